@@ -1,0 +1,228 @@
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from corfu_tracker.models import TimeStampedModel
+from states.models import State
+
+from .catalogue import Commitment
+
+http_url_validator = URLValidator(schemes=["http", "https"], message="Enter an http:// or https:// link.")
+
+
+class ReportKind(models.TextChoices):
+    IMPLEMENTATION = "implementation", "Implementation"
+    VIOLATION = "violation", "Violation"
+
+
+class ReportLevel(models.TextChoices):
+    FULL = "full", "Full"
+    PARTIAL = "partial", "Partial"
+    NONE = "none", "None"
+
+
+class ReportSeverity(models.TextChoices):
+    MINOR = "minor", "Minor"
+    SERIOUS = "serious", "Serious"
+    GRAVE = "grave", "Grave"
+
+
+class ReportSource(models.TextChoices):
+    ODIHR = "odihr", "ODIHR"
+    HCNM = "hcnm", "High Commissioner on National Minorities"
+    RFOM = "rfom", "Representative on Freedom of the Media"
+    FIELD_OPERATION = "field_operation", "OSCE field operation"
+    CHAIRMANSHIP = "chairmanship", "OSCE Chairmanship"
+    STATE = "state", "The State itself"
+    INTERNATIONAL_BODY = "international_body", "Another international body"
+    NGO = "ngo", "Non-governmental organisation"
+    MEDIA = "media", "Media"
+    SYNTHETIC_DEMO = "synthetic_demo", "Synthetic demo data (not a real report)"
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+    VERIFIED = "verified", "Verified"
+    REJECTED = "rejected", "Rejected"
+    RETRACTED = "retracted", "Retracted"
+
+
+def choice_values(choices) -> list[str]:
+    return [value for value, _ in choices.choices]
+
+
+class ReportQuerySet(models.QuerySet):
+    def verified(self) -> "ReportQuerySet":
+        return self.filter(status=ReportStatus.VERIFIED)
+
+    def visible_to(self, user) -> "ReportQuerySet":
+        """Published (verified) reports for everybody; own reports and review work for staff users."""
+        if not user or not user.is_authenticated:
+            return self.verified()
+        if user.is_superuser or user.has_perm("commitments.review_report"):
+            return self.filter(~Q(status=ReportStatus.DRAFT) | Q(created_by=user))
+        return self.filter(Q(status=ReportStatus.VERIFIED) | Q(created_by=user))
+
+    def awaiting_review_by(self, user) -> "ReportQuerySet":
+        return self.filter(status=ReportStatus.SUBMITTED).exclude(submitted_by=user)
+
+
+class Report(TimeStampedModel):
+    """What a monitoring source says a State did about one commitment on one date."""
+
+    state = models.ForeignKey(State, on_delete=models.PROTECT, related_name="reports")
+    commitment = models.ForeignKey(Commitment, on_delete=models.PROTECT, related_name="reports")
+    kind = models.CharField(max_length=20, choices=ReportKind.choices)
+    level = models.CharField(
+        max_length=10, choices=ReportLevel.choices, blank=True, help_text="Implementation reports only."
+    )
+    severity = models.CharField(
+        max_length=10, choices=ReportSeverity.choices, blank=True, help_text="Violation reports only."
+    )
+    observed_on = models.DateField(help_text="When the implementation or violation was observed.")
+    summary = models.TextField()
+    source = models.CharField(max_length=30, choices=ReportSource.choices)
+    source_url = models.URLField("source link", max_length=500, blank=True, validators=[http_url_validator])
+    citation = models.CharField(max_length=300, blank=True)
+
+    status = models.CharField(max_length=12, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reports_created", null=True, blank=True
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reports_submitted", null=True, blank=True
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reports_reviewed", null=True, blank=True
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    rejection_reason = models.TextField(blank=True)
+    retracted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reports_retracted", null=True, blank=True
+    )
+    retracted_at = models.DateTimeField(null=True, blank=True)
+    retraction_reason = models.TextField(blank=True)
+    corrects = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="corrections",
+        help_text="The report this one corrects (retract the old one).",
+    )
+
+    objects = ReportQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-observed_on", "-id"]
+        permissions = [("review_report", "Can verify or reject reports submitted by others")]
+        indexes = [
+            # Scoring reads verified reports by (commitment, state) within a date window.
+            models.Index(
+                fields=["state", "commitment", "kind", "observed_on"],
+                condition=Q(status="verified"),
+                name="report_verified_scoring_idx",
+            ),
+            models.Index(fields=["status", "observed_on"], name="report_status_observed_idx"),
+            models.Index(fields=["state", "observed_on"], name="report_state_observed_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=choice_values(ReportKind)), name="report_kind_valid"),
+            models.CheckConstraint(
+                condition=(
+                    Q(kind=ReportKind.IMPLEMENTATION, level__in=choice_values(ReportLevel), severity="")
+                    | Q(kind=ReportKind.VIOLATION, severity__in=choice_values(ReportSeverity), level="")
+                ),
+                name="report_level_or_severity_matches_kind",
+                violation_error_message="An implementation report has a level; a violation report has a severity.",
+            ),
+            models.CheckConstraint(condition=Q(source__in=choice_values(ReportSource)), name="report_source_valid"),
+            models.CheckConstraint(condition=Q(status__in=choice_values(ReportStatus)), name="report_status_valid"),
+            models.CheckConstraint(
+                condition=Q(source_url="") | Q(source_url__startswith="http://") | Q(source_url__startswith="https://"),
+                name="report_source_url_http",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft"]) | Q(submitted_by__isnull=False) | Q(status="retracted"),
+                name="report_submitted_has_submitter",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["verified", "rejected"])
+                | (Q(reviewed_by__isnull=False) & ~Q(reviewed_by=models.F("submitted_by"))),
+                name="report_four_eyes",
+                violation_error_message="A report is reviewed by someone other than its submitter.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="rejected") | ~Q(rejection_reason=""), name="report_rejection_has_reason"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="retracted") | ~Q(retraction_reason=""), name="report_retraction_has_reason"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.state_id} {self.commitment} {self.kind} {self.observed_on}"
+
+    @property
+    def grade(self) -> str:
+        return self.level or self.severity
+
+    @property
+    def is_synthetic(self) -> bool:
+        return self.source == ReportSource.SYNTHETIC_DEMO
+
+    def clean(self):
+        errors = report_content_errors(
+            kind=self.kind,
+            level=self.level,
+            severity=self.severity,
+            observed_on=self.observed_on,
+            state=self.state if self.state_id else None,
+            commitment=self.commitment if self.commitment_id else None,
+        )
+        if errors:
+            raise ValidationError(errors)
+
+
+def report_content_errors(
+    *,
+    kind: str,
+    level: str,
+    severity: str,
+    observed_on: datetime.date | None,
+    state: State | None,
+    commitment: Commitment | None,
+    today: datetime.date | None = None,
+) -> dict[str, str]:
+    """The content rules of a report, by field. Shared by the model, the import and the API."""
+    errors: dict[str, str] = {}
+    if kind == ReportKind.IMPLEMENTATION:
+        if severity:
+            errors["severity"] = "An implementation report has no severity; give a level instead."
+        if not level:
+            errors["level"] = "An implementation report needs a level: full, partial or none."
+    elif kind == ReportKind.VIOLATION:
+        if level:
+            errors["level"] = "A violation report has no level; give a severity instead."
+        if not severity:
+            errors["severity"] = "A violation report needs a severity: minor, serious or grave."
+    if observed_on:
+        today = today or timezone.localdate()
+        if observed_on > today:
+            errors["observed_on"] = f"Observed on {observed_on} is in the future."
+        elif state is not None and observed_on < state.admitted_on:
+            errors["observed_on"] = (
+                f"{state.name} was not yet a participating State on {observed_on} (admitted {state.admitted_on})."
+            )
+        elif commitment is not None and not commitment.is_in_force_on(observed_on):
+            errors["observed_on"] = f"Commitment {commitment.code} was not in force on {observed_on}."
+    return errors

@@ -1,0 +1,131 @@
+"""Write paths for reports. The admin, the API, commands and tasks all call these."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from .models import Report, ReportStatus
+from .signals import verified_reports_changed
+
+EDITABLE_FIELDS = [
+    "state",
+    "commitment",
+    "kind",
+    "level",
+    "severity",
+    "observed_on",
+    "summary",
+    "source",
+    "source_url",
+    "citation",
+    "corrects",
+]
+
+
+def _save(report: Report, *, user) -> Report:
+    report._history_user = user
+    report.full_clean()
+    report.save()
+    return report
+
+
+def _require_status(report: Report, *allowed: str, action: str) -> None:
+    if report.status not in allowed:
+        raise ValidationError(
+            {"status": f"Cannot {action} a report that is {report.status}; it must be {' or '.join(allowed)}."}
+        )
+
+
+def _notify_if_published(report: Report, was_verified: bool) -> None:
+    if was_verified or report.status == ReportStatus.VERIFIED:
+        transaction.on_commit(
+            lambda: verified_reports_changed.send(
+                sender=Report, report_id=report.pk, state_code=report.state_id, observed_on=report.observed_on
+            )
+        )
+
+
+def report_create_draft(*, user, **fields) -> Report:
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError({name: "This field cannot be set." for name in sorted(unknown)})
+    report = Report(**fields, status=ReportStatus.DRAFT, created_by=user)
+    return _save(report, user=user)
+
+
+def report_update_draft(*, report: Report, user, **fields) -> Report:
+    _require_status(report, ReportStatus.DRAFT, action="edit")
+    if report.created_by_id != user.pk:
+        raise PermissionDenied("Only the author can edit a draft.")
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError({name: "This field cannot be set." for name in sorted(unknown)})
+    for name, value in fields.items():
+        setattr(report, name, value)
+    return _save(report, user=user)
+
+
+@transaction.atomic
+def report_submit(*, report: Report, user) -> Report:
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    _require_status(report, ReportStatus.DRAFT, action="submit")
+    if report.created_by_id not in (None, user.pk):
+        raise PermissionDenied("Only the author can submit a draft.")
+    report.status = ReportStatus.SUBMITTED
+    report.submitted_by = user
+    report.submitted_at = timezone.now()
+    return _save(report, user=user)
+
+
+def _check_four_eyes(report: Report, user) -> None:
+    if report.submitted_by_id == user.pk:
+        raise PermissionDenied("Four eyes: you cannot review a report you submitted yourself.")
+    if not user.has_perm("commitments.review_report"):
+        raise PermissionDenied("Only reviewers can verify or reject reports.")
+
+
+@transaction.atomic
+def report_verify(*, report: Report, user) -> Report:
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    _require_status(report, ReportStatus.SUBMITTED, action="verify")
+    _check_four_eyes(report, user)
+    report.status = ReportStatus.VERIFIED
+    report.reviewed_by = user
+    report.reviewed_at = timezone.now()
+    _save(report, user=user)
+    _notify_if_published(report, was_verified=False)
+    return report
+
+
+@transaction.atomic
+def report_reject(*, report: Report, user, reason: str) -> Report:
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    _require_status(report, ReportStatus.SUBMITTED, action="reject")
+    _check_four_eyes(report, user)
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "Say why the report is rejected."})
+    report.status = ReportStatus.REJECTED
+    report.reviewed_by = user
+    report.reviewed_at = timezone.now()
+    report.rejection_reason = reason.strip()
+    return _save(report, user=user)
+
+
+@transaction.atomic
+def report_retract(*, report: Report, user, reason: str) -> Report:
+    """Withdraw a report (never deleted). Its author or a reviewer may do it."""
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    _require_status(report, ReportStatus.DRAFT, ReportStatus.SUBMITTED, ReportStatus.VERIFIED, action="retract")
+    is_author = user.pk in (report.created_by_id, report.submitted_by_id)
+    if not (is_author or user.has_perm("commitments.review_report")):
+        raise PermissionDenied("Only the report's author or a reviewer can retract it.")
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "Say why the report is retracted."})
+    was_verified = report.status == ReportStatus.VERIFIED
+    report.status = ReportStatus.RETRACTED
+    report.retracted_by = user
+    report.retracted_at = timezone.now()
+    report.retraction_reason = reason.strip()
+    _save(report, user=user)
+    _notify_if_published(report, was_verified=was_verified)
+    return report

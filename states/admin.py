@@ -1,0 +1,52 @@
+from django.contrib import admin
+
+from .models import Membership, State, StateGroup
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["group", "state"]
+    fields = ["group", "state", "joined_on", "left_on", "note"]
+
+
+class StateMembershipInline(MembershipInline):
+    autocomplete_fields = ["group"]
+    fields = ["group", "joined_on", "left_on", "note"]
+
+
+@admin.register(State)
+class StateAdmin(admin.ModelAdmin):
+    list_display = ["code", "iso3", "name", "admitted_on", "note"]
+    list_filter = ["memberships__group"]
+    search_fields = ["code", "iso3", "name"]
+    ordering = ["name"]
+    date_hierarchy = "admitted_on"
+    inlines = [StateMembershipInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The ISO code is the public key (API URLs, imports): fixed once created.
+        return ["code"] if obj else []
+
+
+@admin.register(StateGroup)
+class StateGroupAdmin(admin.ModelAdmin):
+    list_display = ["slug", "name", "current_member_count"]
+    search_fields = ["slug", "name"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [MembershipInline]
+
+    @admin.display(description="members today")
+    def current_member_count(self, obj):
+        from django.utils import timezone
+
+        return obj.members_on(timezone.localdate()).count()
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["state", "group", "joined_on", "left_on", "note"]
+    list_filter = ["group", "left_on"]
+    search_fields = ["state__name", "state__code", "group__name", "group__slug"]
+    autocomplete_fields = ["group", "state"]
+    list_select_related = ["state", "group"]
