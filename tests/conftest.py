@@ -1,0 +1,41 @@
+import pytest
+from django.core.management import call_command
+
+from tests.factories import UserFactory
+
+
+@pytest.fixture
+def reference_data(db):
+    """The real reference data: 57 States, groups, dimensions, themes, documents, commitments."""
+    call_command("load_reference", verbosity=0)
+
+
+# Personas reused by permission tests.
+@pytest.fixture
+def reporter(db):
+    return UserFactory(username="rita-reporter", groups=["Reporters"])
+
+
+@pytest.fixture
+def other_reporter(db):
+    return UserFactory(username="otto-reporter", groups=["Reporters"])
+
+
+@pytest.fixture
+def reviewer(db):
+    return UserFactory(username="vera-reviewer", groups=["Reviewers"])
+
+
+@pytest.fixture
+def second_reviewer(db):
+    return UserFactory(username="walt-reviewer", groups=["Reviewers"])
+
+
+@pytest.fixture
+def catalogue_editor(db):
+    return UserFactory(username="cora-editor", groups=["Catalogue editors"])
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(username="ada-admin", is_superuser=True)
