@@ -37,11 +37,10 @@ def _require_status(report: Report, *allowed: str, action: str) -> None:
 
 
 def _notify_if_published(report: Report, was_verified: bool) -> None:
+    # Sent inside the transaction; receivers that queue work do it on commit.
     if was_verified or report.status == ReportStatus.VERIFIED:
-        transaction.on_commit(
-            lambda: verified_reports_changed.send(
-                sender=Report, report_id=report.pk, state_code=report.state_id, observed_on=report.observed_on
-            )
+        verified_reports_changed.send(
+            sender=Report, report_id=report.pk, state_code=report.state_id, observed_on=report.observed_on
         )
 
 

@@ -1,0 +1,148 @@
+"""Scoring method v1 as set-based SQL (see docs/methodology.md).
+
+The statements run unchanged on PostgreSQL and SQLite. All dates come in as
+parameters computed by `PeriodSpan`, so no vendor date arithmetic is needed.
+Values: implementation level full/partial/none = 100/50/0; violation penalty
+minor/serious/grave = 10/25/50.
+"""
+
+ASSESSED_CTES = """
+in_force AS (
+    SELECT c.id, c.dimension_id, c.weight
+    FROM commitments_commitment c
+    WHERE c.in_force_from <= %(end)s AND (c.in_force_until IS NULL OR c.in_force_until >= %(end)s)
+),
+participating AS (
+    SELECT s.code FROM states_state s
+    WHERE s.admitted_on <= %(end)s AND (%(state)s IS NULL OR s.code = %(state)s)
+),
+ranked_implementation AS (
+    SELECT r.id, r.state_id, r.commitment_id, r.level,
+           ROW_NUMBER() OVER (
+               PARTITION BY r.state_id, r.commitment_id ORDER BY r.observed_on DESC, r.id DESC
+           ) AS position
+    FROM commitments_report r
+    JOIN in_force f ON f.id = r.commitment_id
+    JOIN participating p ON p.code = r.state_id
+    WHERE r.status = 'verified' AND r.kind = 'implementation'
+      AND r.observed_on >= %(lookback_start)s AND r.observed_on <= %(end)s
+),
+implementation AS (
+    SELECT id AS report_id, state_id, commitment_id,
+           CASE level WHEN 'full' THEN 100 WHEN 'partial' THEN 50 ELSE 0 END AS level_value
+    FROM ranked_implementation WHERE position = 1
+),
+violation AS (
+    SELECT r.state_id, r.commitment_id,
+           SUM(CASE r.severity WHEN 'minor' THEN 10 WHEN 'serious' THEN 25 ELSE 50 END) AS penalty,
+           COUNT(*) AS violations
+    FROM commitments_report r
+    JOIN in_force f ON f.id = r.commitment_id
+    JOIN participating p ON p.code = r.state_id
+    WHERE r.status = 'verified' AND r.kind = 'violation'
+      AND r.observed_on >= %(start)s AND r.observed_on <= %(end)s
+    GROUP BY r.state_id, r.commitment_id
+),
+assessed AS (
+    SELECT k.state_id, k.commitment_id, i.report_id AS implementation_report_id, i.level_value,
+           COALESCE(v.penalty, 0) AS penalty,
+           CASE WHEN COALESCE(i.level_value, 100) - COALESCE(v.penalty, 0) < 0 THEN 0
+                ELSE COALESCE(i.level_value, 100) - COALESCE(v.penalty, 0) END AS value,
+           CASE WHEN i.report_id IS NULL THEN 0 ELSE 1 END + COALESCE(v.violations, 0) AS reports,
+           COALESCE(v.violations, 0) AS violations
+    FROM (SELECT state_id, commitment_id FROM implementation
+          UNION SELECT state_id, commitment_id FROM violation) k
+    LEFT JOIN implementation i ON i.state_id = k.state_id AND i.commitment_id = k.commitment_id
+    LEFT JOIN violation v ON v.state_id = k.state_id AND v.commitment_id = k.commitment_id
+)
+"""
+
+INSERT_STATE_SCORECARDS = f"""
+INSERT INTO scorecards_scorecard (
+    period_id, state_id, dimension_id, score, coverage, assessed_count, in_force_count,
+    report_count, violation_count, method_version, computed_at
+)
+WITH {ASSESSED_CTES},
+by_dimension AS (
+    SELECT a.state_id, f.dimension_id,
+           ROUND(SUM(a.value * f.weight) * 1.0 / SUM(f.weight), 1) AS score,
+           COUNT(*) AS assessed, SUM(a.reports) AS reports, SUM(a.violations) AS violations
+    FROM assessed a JOIN in_force f ON f.id = a.commitment_id
+    GROUP BY a.state_id, f.dimension_id
+),
+in_force_count AS (
+    SELECT dimension_id, COUNT(*) AS commitments FROM in_force GROUP BY dimension_id
+),
+dimension_rows AS (
+    SELECT p.code AS state_id, d.id AS dimension_id, b.score,
+           COALESCE(b.assessed, 0) AS assessed, COALESCE(n.commitments, 0) AS in_force,
+           COALESCE(b.reports, 0) AS reports, COALESCE(b.violations, 0) AS violations
+    FROM participating p
+    CROSS JOIN commitments_dimension d
+    LEFT JOIN in_force_count n ON n.dimension_id = d.id
+    LEFT JOIN by_dimension b ON b.state_id = p.code AND b.dimension_id = d.id
+),
+all_rows AS (
+    SELECT state_id, dimension_id, score, assessed, in_force, reports, violations FROM dimension_rows
+    UNION ALL
+    SELECT state_id, NULL, ROUND(AVG(score), 1), SUM(assessed), SUM(in_force), SUM(reports), SUM(violations)
+    FROM dimension_rows GROUP BY state_id
+)
+SELECT %(period_id)s, state_id, dimension_id, score,
+       CASE WHEN in_force = 0 THEN 0 ELSE ROUND(assessed * 1.0 / in_force, 4) END,
+       assessed, in_force, reports, violations, %(method_version)s, %(computed_at)s
+FROM all_rows
+"""
+
+EXPLAIN_ASSESSED = f"""
+WITH {ASSESSED_CTES}
+SELECT a.commitment_id, a.implementation_report_id, a.level_value, a.penalty, a.value, a.violations, f.weight
+FROM assessed a JOIN in_force f ON f.id = a.commitment_id
+WHERE f.dimension_id = %(dimension_id)s OR %(dimension_id)s IS NULL
+"""
+
+UPDATE_RANKS = """
+UPDATE scorecards_scorecard SET rank = ranked.position
+FROM (
+    SELECT id, RANK() OVER (PARTITION BY dimension_id ORDER BY score DESC) AS position
+    FROM scorecards_scorecard WHERE period_id = %(period_id)s AND score IS NOT NULL
+) ranked
+WHERE scorecards_scorecard.id = ranked.id
+"""
+
+UPDATE_STATE_TRENDS = """
+UPDATE scorecards_scorecard SET trend = score - (
+    SELECT previous.score FROM scorecards_scorecard previous
+    WHERE previous.period_id = %(previous_period_id)s
+      AND previous.state_id = scorecards_scorecard.state_id
+      AND COALESCE(previous.dimension_id, 0) = COALESCE(scorecards_scorecard.dimension_id, 0)
+)
+WHERE period_id = %(period_id)s AND (%(state)s IS NULL OR state_id = %(state)s)
+"""
+
+INSERT_GROUP_SCORECARDS = """
+INSERT INTO scorecards_groupscorecard (
+    period_id, group_id, dimension_id, score, member_count, scored_member_count, method_version, computed_at
+)
+WITH members AS (
+    SELECT m.group_id, m.state_id
+    FROM states_membership m JOIN states_state s ON s.code = m.state_id
+    WHERE s.admitted_on <= %(end)s AND m.joined_on <= %(end)s AND (m.left_on IS NULL OR m.left_on > %(end)s)
+    UNION ALL
+    SELECT NULL, s.code FROM states_state s WHERE s.admitted_on <= %(end)s
+)
+SELECT %(period_id)s, m.group_id, sc.dimension_id, ROUND(AVG(sc.score), 1), COUNT(*), COUNT(sc.score),
+       %(method_version)s, %(computed_at)s
+FROM members m JOIN scorecards_scorecard sc ON sc.state_id = m.state_id AND sc.period_id = %(period_id)s
+GROUP BY m.group_id, sc.dimension_id
+"""
+
+UPDATE_GROUP_TRENDS = """
+UPDATE scorecards_groupscorecard SET trend = score - (
+    SELECT previous.score FROM scorecards_groupscorecard previous
+    WHERE previous.period_id = %(previous_period_id)s
+      AND COALESCE(previous.group_id, 0) = COALESCE(scorecards_groupscorecard.group_id, 0)
+      AND COALESCE(previous.dimension_id, 0) = COALESCE(scorecards_groupscorecard.dimension_id, 0)
+)
+WHERE period_id = %(period_id)s
+"""
