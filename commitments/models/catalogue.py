@@ -138,9 +138,6 @@ class Commitment(models.Model):
     def __str__(self) -> str:
         return f"{self.code}: {self.title}"
 
-    def natural_key(self):
-        return (self.code,)
-
     def save(self, *args, **kwargs):
         if self.in_force_from is None and self.document_id:
             self.in_force_from = self.document.adopted_on
@@ -158,6 +155,9 @@ class Commitment(models.Model):
             errors["in_force_until"] = "A commitment cannot leave force before it enters into force."
         if errors:
             raise ValidationError(errors)
+
+    def natural_key(self):
+        return (self.code,)
 
     def is_in_force_on(self, day: datetime.date) -> bool:
         return self.in_force_from <= day and (self.in_force_until is None or day <= self.in_force_until)

@@ -1,7 +1,33 @@
-from django.urls import path
+from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from commitments.api.views import (
+    CommitmentViewSet,
+    DimensionViewSet,
+    ReportViewSet,
+    SourceDocumentViewSet,
+    ThemeViewSet,
+)
+from scorecards.api.views import GroupScorecardViewSet, ScorecardViewSet
+from states.api import StateGroupViewSet, StateViewSet
+
+from .auth import ObtainTokenView
+
+router = DefaultRouter()
+router.register("states", StateViewSet, basename="state")
+router.register("groups", StateGroupViewSet, basename="group")
+router.register("dimensions", DimensionViewSet, basename="dimension")
+router.register("documents", SourceDocumentViewSet, basename="document")
+router.register("themes", ThemeViewSet, basename="theme")
+router.register("commitments", CommitmentViewSet, basename="commitment")
+router.register("reports", ReportViewSet, basename="report")
+router.register("scorecards", ScorecardViewSet, basename="scorecard")
+router.register("group-scorecards", GroupScorecardViewSet, basename="group-scorecard")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
+    path("", include(router.urls)),
 ]

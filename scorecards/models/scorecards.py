@@ -4,7 +4,7 @@ from django.db.models import Q
 from commitments.models import Dimension
 from states.models import State, StateGroup
 
-from .periods import QUARTER, YEAR, PeriodSpan
+from ..periods import QUARTER, YEAR, PeriodSpan
 
 METHOD_VERSION = 1
 

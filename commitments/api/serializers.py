@@ -1,0 +1,145 @@
+from rest_framework import serializers
+
+from corfu_tracker.api.serializers import ModelCleanSerializer
+from states.models import State
+
+from ..models import Commitment, Dimension, Report, SourceDocument, Theme
+from ..models.reports import report_content_errors
+
+
+class DimensionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Dimension
+        fields = ["slug", "name", "description"]
+
+
+class ThemeSerializer(ModelCleanSerializer):
+    class Meta:
+        model = Theme
+        fields = ["slug", "name", "description"]
+
+
+class SourceDocumentSerializer(ModelCleanSerializer):
+    dimensions = serializers.SlugRelatedField(
+        slug_field="slug", many=True, queryset=Dimension.objects.all(), required=False
+    )
+
+    class Meta:
+        model = SourceDocument
+        fields = ["code", "title", "adopted_on", "place", "url", "dimensions"]
+
+
+class CommitmentSerializer(ModelCleanSerializer):
+    document = serializers.SlugRelatedField(slug_field="code", queryset=SourceDocument.objects.all())
+    dimension = serializers.SlugRelatedField(slug_field="slug", queryset=Dimension.objects.all())
+    themes = serializers.SlugRelatedField(slug_field="slug", many=True, queryset=Theme.objects.all(), required=False)
+    in_force_from = serializers.DateField(required=False, help_text="Defaults to the document's adoption date.")
+
+    class Meta:
+        model = Commitment
+        fields = [
+            "code",
+            "document",
+            "paragraph",
+            "title",
+            "summary",
+            "dimension",
+            "themes",
+            "weight",
+            "in_force_from",
+            "in_force_until",
+        ]
+
+
+class ReportSerializer(serializers.ModelSerializer):
+    """A report as the public reads it: no user identities."""
+
+    state = serializers.CharField(source="state_id", read_only=True)
+    commitment = serializers.CharField(source="commitment.code", read_only=True)
+    dimension = serializers.CharField(source="commitment.dimension.slug", read_only=True)
+    is_synthetic = serializers.BooleanField(read_only=True, help_text="True for synthetic demo data.")
+
+    class Meta:
+        model = Report
+        fields = [
+            "id",
+            "state",
+            "commitment",
+            "dimension",
+            "kind",
+            "level",
+            "severity",
+            "observed_on",
+            "summary",
+            "source",
+            "source_url",
+            "citation",
+            "status",
+            "is_synthetic",
+            "corrects",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class ReportStaffSerializer(ReportSerializer):
+    """What signed-in staff see in addition: who did what, when and why."""
+
+    created_by = serializers.CharField(source="created_by.username", read_only=True, allow_null=True, default=None)
+    submitted_by = serializers.CharField(source="submitted_by.username", read_only=True, allow_null=True, default=None)
+    reviewed_by = serializers.CharField(source="reviewed_by.username", read_only=True, allow_null=True, default=None)
+
+    class Meta(ReportSerializer.Meta):
+        fields = [
+            *ReportSerializer.Meta.fields,
+            "created_by",
+            "submitted_by",
+            "submitted_at",
+            "reviewed_by",
+            "reviewed_at",
+            "rejection_reason",
+            "retraction_reason",
+        ]
+        read_only_fields = fields
+
+
+class ReportWriteSerializer(serializers.ModelSerializer):
+    """Create or edit a draft, naming the State and commitment by their codes."""
+
+    state = serializers.SlugRelatedField(slug_field="code", queryset=State.objects.all())
+    commitment = serializers.SlugRelatedField(slug_field="code", queryset=Commitment.objects.all())
+
+    class Meta:
+        model = Report
+        fields = [
+            "state",
+            "commitment",
+            "kind",
+            "level",
+            "severity",
+            "observed_on",
+            "summary",
+            "source",
+            "source_url",
+            "citation",
+            "corrects",
+        ]
+        extra_kwargs = {"level": {"required": False}, "severity": {"required": False}}
+
+    def validate(self, attrs):
+        merged = {name: getattr(self.instance, name) for name in self.fields if self.instance} | attrs
+        errors = report_content_errors(
+            kind=merged.get("kind", ""),
+            level=merged.get("level", ""),
+            severity=merged.get("severity", ""),
+            observed_on=merged.get("observed_on"),
+            state=merged.get("state"),
+            commitment=merged.get("commitment"),
+        )
+        if errors:
+            raise serializers.ValidationError(errors)
+        return attrs
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000, help_text="Why the report is rejected or retracted.")

@@ -1,0 +1,197 @@
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, permissions, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.filters import OrderingFilter, SearchFilter
+from rest_framework.response import Response
+
+from corfu_tracker.api.csv import CSVRenderer, stream_csv
+from corfu_tracker.api.pagination import ReportCursorPagination
+from corfu_tracker.api.permissions import CatalogueWritePermission
+
+from .. import services
+from ..models import Commitment, Dimension, Report, SourceDocument, Theme
+from .filters import CommitmentFilter, ReportFilter, SourceDocumentFilter
+from .serializers import (
+    CommitmentSerializer,
+    DimensionSerializer,
+    ReasonSerializer,
+    ReportSerializer,
+    ReportStaffSerializer,
+    ReportWriteSerializer,
+    SourceDocumentSerializer,
+    ThemeSerializer,
+)
+
+CATALOGUE_METHODS = ["get", "post", "put", "patch", "head", "options"]
+
+
+class DimensionViewSet(viewsets.ReadOnlyModelViewSet):
+    """The three dimensions of security."""
+
+    queryset = Dimension.objects.all()
+    serializer_class = DimensionSerializer
+    lookup_field = "slug"
+    pagination_class = None
+
+
+class ThemeViewSet(viewsets.ModelViewSet):
+    """Themes, starting with the eight Corfu Process topics."""
+
+    queryset = Theme.objects.all()
+    serializer_class = ThemeSerializer
+    permission_classes = [CatalogueWritePermission]
+    lookup_field = "slug"
+    lookup_value_regex = "[-a-z0-9_]+"
+    http_method_names = CATALOGUE_METHODS
+
+
+class SourceDocumentViewSet(viewsets.ModelViewSet):
+    """OSCE/CSCE documents holding commitments, by code (COP-1990)."""
+
+    queryset = SourceDocument.objects.prefetch_related("dimensions")
+    serializer_class = SourceDocumentSerializer
+    permission_classes = [CatalogueWritePermission]
+    lookup_field = "code"
+    lookup_value_regex = "[-A-Za-z0-9_]+"
+    filterset_class = SourceDocumentFilter
+    ordering_fields = ["adopted_on", "code"]
+    http_method_names = CATALOGUE_METHODS
+
+
+class CommitmentViewSet(viewsets.ModelViewSet):
+    """The catalogue of commitments, by stable code (COP-1990-7.3)."""
+
+    queryset = Commitment.objects.select_related("document", "dimension").prefetch_related("themes")
+    serializer_class = CommitmentSerializer
+    permission_classes = [CatalogueWritePermission]
+    lookup_field = "code"
+    lookup_value_regex = "[-A-Za-z0-9.]+"
+    filterset_class = CommitmentFilter
+    filter_backends = [DjangoFilterBackend, SearchFilter, OrderingFilter]
+    search_fields = ["code", "title", "summary"]
+    ordering_fields = ["code", "in_force_from", "weight"]
+    http_method_names = CATALOGUE_METHODS
+
+
+REPORT_CSV_COLUMNS = [
+    ("id", "id"),
+    ("state", "state_id"),
+    ("commitment", "commitment__code"),
+    ("dimension", "commitment__dimension__slug"),
+    ("kind", "kind"),
+    ("level", "level"),
+    ("severity", "severity"),
+    ("observed_on", "observed_on"),
+    ("source", "source"),
+    ("source_url", "source_url"),
+    ("status", "status"),
+    ("summary", "summary"),
+]
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter("format", str, enum=["json", "csv"], description="`csv` streams every matching row.")
+        ]
+    )
+)
+class ReportViewSet(
+    mixins.CreateModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.ListModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Implementation and violation reports. Anonymous callers see verified reports only."""
+
+    permission_classes = [permissions.IsAuthenticatedOrReadOnly]
+    filterset_class = ReportFilter
+    pagination_class = ReportCursorPagination
+    ordering_fields = ["id", "observed_on"]
+    ordering = ["-id"]
+    renderer_classes = [*viewsets.GenericViewSet.renderer_classes, CSVRenderer]
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+    def get_queryset(self):
+        queryset = Report.objects.visible_to(self.request.user).select_related("commitment__dimension")
+        if self.request.user.is_authenticated:
+            queryset = queryset.select_related("created_by", "submitted_by", "reviewed_by")
+        return queryset
+
+    def get_serializer_class(self):
+        if self.action in ("create", "update", "partial_update"):
+            return ReportWriteSerializer
+        if self.action in ("reject", "retract"):
+            return ReasonSerializer
+        if self.request and self.request.user.is_authenticated:
+            return ReportStaffSerializer
+        return ReportSerializer
+
+    def list(self, request, *args, **kwargs):
+        if getattr(request.accepted_renderer, "format", None) == "csv":
+            queryset = self.filter_queryset(self.get_queryset()).order_by("-id")
+            rows = queryset.values_list(*(column for _, column in REPORT_CSV_COLUMNS)).iterator(chunk_size=5000)
+            return stream_csv(rows=rows, header=[name for name, _ in REPORT_CSV_COLUMNS], filename="reports.csv")
+        return super().list(request, *args, **kwargs)
+
+    def _respond(self, report, status_code=status.HTTP_200_OK):
+        report = self.get_queryset().get(pk=report.pk)
+        return Response(ReportStaffSerializer(report, context=self.get_serializer_context()).data, status=status_code)
+
+    @extend_schema(request=ReportWriteSerializer, responses={201: ReportStaffSerializer})
+    def create(self, request, *args, **kwargs):
+        serializer = ReportWriteSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        report = services.report_create_draft(user=request.user, **serializer.validated_data)
+        return self._respond(report, status.HTTP_201_CREATED)
+
+    @extend_schema(request=ReportWriteSerializer, responses={200: ReportStaffSerializer})
+    def update(self, request, *args, **kwargs):
+        report = self.get_object()
+        partial = kwargs.pop("partial", False)
+        serializer = ReportWriteSerializer(
+            report, data=request.data, partial=partial, context=self.get_serializer_context()
+        )
+        serializer.is_valid(raise_exception=True)
+        report = services.report_update_draft(report=report, user=request.user, **serializer.validated_data)
+        return self._respond(report)
+
+    @extend_schema(request=ReportWriteSerializer, responses={200: ReportStaffSerializer})
+    def partial_update(self, request, *args, **kwargs):
+        return self.update(request, *args, partial=True, **kwargs)
+
+    @extend_schema(request=None, responses={200: ReportStaffSerializer})
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        """Send a draft for review (its author only)."""
+        return self._respond(services.report_submit(report=self.get_object(), user=request.user))
+
+    @extend_schema(request=None, responses={200: ReportStaffSerializer})
+    @action(detail=True, methods=["post"])
+    def verify(self, request, pk=None):
+        """Publish a submitted report (a reviewer other than its submitter)."""
+        return self._respond(services.report_verify(report=self.get_object(), user=request.user))
+
+    @extend_schema(request=ReasonSerializer, responses={200: ReportStaffSerializer})
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        """Reject a submitted report, with a reason (a reviewer other than its submitter)."""
+        serializer = ReasonSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        report = services.report_reject(
+            report=self.get_object(), user=request.user, reason=serializer.validated_data["reason"]
+        )
+        return self._respond(report)
+
+    @extend_schema(request=ReasonSerializer, responses={200: ReportStaffSerializer})
+    @action(detail=True, methods=["post"])
+    def retract(self, request, pk=None):
+        """Withdraw a report, with a reason (its author or a reviewer). Reports are never deleted."""
+        serializer = ReasonSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        report = services.report_retract(
+            report=self.get_object(), user=request.user, reason=serializer.validated_data["reason"]
+        )
+        return self._respond(report)

@@ -1,0 +1,108 @@
+from rest_framework import serializers
+
+from ..models import GroupScorecard, Scorecard
+from ..periods import PeriodSpan
+
+
+class ScoreFieldsSerializer(serializers.ModelSerializer):
+    period = serializers.CharField(source="period.label", read_only=True)
+    period_kind = serializers.CharField(source="period.kind", read_only=True)
+    period_start = serializers.DateField(source="period.start", read_only=True)
+    period_end = serializers.DateField(source="period.end", read_only=True)
+    dimension = serializers.CharField(source="dimension_slug", read_only=True, help_text="Slug, or `overall`.")
+    score = serializers.DecimalField(max_digits=4, decimal_places=1, coerce_to_string=False, allow_null=True)
+    trend = serializers.DecimalField(max_digits=4, decimal_places=1, coerce_to_string=False, allow_null=True)
+
+    common_fields = [
+        "id",
+        "period",
+        "period_kind",
+        "period_start",
+        "period_end",
+        "dimension",
+        "score",
+        "trend",
+    ]
+
+
+class ScorecardSerializer(ScoreFieldsSerializer):
+    state = serializers.CharField(source="state_id", read_only=True)
+    state_name = serializers.CharField(source="state.name", read_only=True)
+    coverage = serializers.DecimalField(max_digits=5, decimal_places=4, coerce_to_string=False)
+
+    class Meta:
+        model = Scorecard
+        fields = [
+            *ScoreFieldsSerializer.common_fields,
+            "state",
+            "state_name",
+            "coverage",
+            "assessed_count",
+            "in_force_count",
+            "report_count",
+            "violation_count",
+            "rank",
+            "method_version",
+            "computed_at",
+        ]
+        read_only_fields = fields
+
+
+class GroupScorecardSerializer(ScoreFieldsSerializer):
+    group = serializers.CharField(source="group_slug", read_only=True, help_text="Group slug, or `all`.")
+
+    class Meta:
+        model = GroupScorecard
+        fields = [
+            *ScoreFieldsSerializer.common_fields,
+            "group",
+            "member_count",
+            "scored_member_count",
+            "method_version",
+            "computed_at",
+        ]
+        read_only_fields = fields
+
+
+class ExplainedReportSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    level = serializers.CharField()
+    severity = serializers.CharField()
+    observed_on = serializers.DateField()
+    source = serializers.CharField()
+    summary = serializers.CharField()
+
+
+class AssessedCommitmentSerializer(serializers.Serializer):
+    commitment = serializers.CharField(source="commitment.code")
+    title = serializers.CharField(source="commitment.title")
+    dimension = serializers.CharField(source="commitment.dimension.slug")
+    weight = serializers.DecimalField(max_digits=5, decimal_places=2, coerce_to_string=False)
+    level_value = serializers.IntegerField(allow_null=True, help_text="L: 100/50/0, or null if no report.")
+    penalty = serializers.IntegerField(help_text="Sum of violation penalties in the period.")
+    value = serializers.IntegerField(help_text="v = max(0, (L or 100) - penalty).")
+    implementation_report = ExplainedReportSerializer(allow_null=True)
+    violation_reports = ExplainedReportSerializer(many=True)
+
+
+class UnassessedCommitmentSerializer(serializers.Serializer):
+    commitment = serializers.CharField(source="code")
+    title = serializers.CharField()
+
+
+class ExplanationSerializer(serializers.Serializer):
+    scorecard = ScorecardSerializer()
+    method_version = serializers.IntegerField()
+    assessed = AssessedCommitmentSerializer(many=True)
+    unassessed = UnassessedCommitmentSerializer(many=True)
+
+
+class RecomputeSerializer(serializers.Serializer):
+    period = serializers.CharField(help_text="2010 or 2010-Q2.")
+
+    def validate_period(self, value):
+        try:
+            return PeriodSpan.parse(value).label
+        except ValueError as exc:
+            raise serializers.ValidationError(str(exc)) from None

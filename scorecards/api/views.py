@@ -1,0 +1,97 @@
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view, inline_serializer
+from rest_framework import permissions, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from corfu_tracker.api.csv import CSVRenderer, stream_csv
+
+from .. import tasks
+from ..models import GroupScorecard, Scorecard
+from ..selectors import scorecard_explain
+from .filters import GroupScorecardFilter, ScorecardFilter
+from .serializers import ExplanationSerializer, GroupScorecardSerializer, RecomputeSerializer, ScorecardSerializer
+
+SCORECARD_CSV_COLUMNS = [
+    ("period", "period__label"),
+    ("state", "state_id"),
+    ("dimension", "dimension__slug"),
+    ("score", "score"),
+    ("trend", "trend"),
+    ("coverage", "coverage"),
+    ("assessed_count", "assessed_count"),
+    ("in_force_count", "in_force_count"),
+    ("report_count", "report_count"),
+    ("violation_count", "violation_count"),
+    ("rank", "rank"),
+    ("method_version", "method_version"),
+    ("computed_at", "computed_at"),
+]
+
+
+class CanRecompute(permissions.BasePermission):
+    message = "Only staff allowed to change scorecards may trigger a recompute."
+
+    def has_permission(self, request, view):
+        user = request.user
+        return bool(user and user.is_staff and user.has_perm("scorecards.change_scorecard"))
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[OpenApiParameter("format", str, enum=["json", "csv"], description="`csv` streams every row.")]
+    )
+)
+class ScorecardViewSet(viewsets.ReadOnlyModelViewSet):
+    """Per-State scorecards: one row per State, dimension (or overall) and period."""
+
+    queryset = Scorecard.objects.select_related("period", "state", "dimension")
+    serializer_class = ScorecardSerializer
+    filterset_class = ScorecardFilter
+    ordering_fields = ["score", "rank", "period__start", "state", "trend", "coverage"]
+    ordering = ["period__start", "state_id", "dimension_id"]
+    renderer_classes = [*viewsets.ReadOnlyModelViewSet.renderer_classes, CSVRenderer]
+
+    def list(self, request, *args, **kwargs):
+        if getattr(request.accepted_renderer, "format", None) == "csv":
+            rows = (
+                self.filter_queryset(self.get_queryset())
+                .values_list(*(column for _, column in SCORECARD_CSV_COLUMNS))
+                .iterator(chunk_size=5000)
+            )
+            rows = ((*row[:2], row[2] or "overall", *row[3:]) for row in rows)
+            return stream_csv(rows=rows, header=[name for name, _ in SCORECARD_CSV_COLUMNS], filename="scorecards.csv")
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(responses=ExplanationSerializer)
+    @action(detail=True, methods=["get"])
+    def explain(self, request, pk=None):
+        """Each assessed commitment with its value v and the reports behind it."""
+        explanation = scorecard_explain(scorecard=self.get_object())
+        return Response(ExplanationSerializer(explanation, context=self.get_serializer_context()).data)
+
+    @extend_schema(
+        request=RecomputeSerializer,
+        responses={
+            202: inline_serializer(
+                "RecomputeQueued", {"period": serializers.CharField(), "status": serializers.CharField()}
+            )
+        },
+    )
+    @action(detail=False, methods=["post"], permission_classes=[CanRecompute])
+    def recompute(self, request):
+        """Queue a recompute of one period for all States (staff only)."""
+        serializer = RecomputeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        label = serializer.validated_data["period"]
+        tasks.recompute_period.delay_on_commit(label)
+        return Response({"period": label, "status": "queued"}, status=status.HTTP_202_ACCEPTED)
+
+
+class GroupScorecardViewSet(viewsets.ReadOnlyModelViewSet):
+    """Mean scores of groups (members as of each period's end); `all` = all participating States."""
+
+    queryset = GroupScorecard.objects.select_related("period", "group", "dimension")
+    serializer_class = GroupScorecardSerializer
+    filterset_class = GroupScorecardFilter
+    ordering_fields = ["score", "period__start", "group"]
+    ordering = ["period__start", "group_id", "dimension_id"]
