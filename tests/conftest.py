@@ -1,7 +1,16 @@
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 
 from tests.factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords_and_fresh_cache(settings):
+    # Real hashers cost ~0.3 s per user; tests create many users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Throttle counters live in the cache: each test starts with none.
+    cache.clear()
 
 
 @pytest.fixture
