@@ -127,6 +127,11 @@ CELERY_TASK_SOFT_TIME_LIMIT = env_value(env.int, "CELERY_TASK_SOFT_TIME_LIMIT", 
 CELERY_TASK_TIME_LIMIT = env_value(env.int, "CELERY_TASK_TIME_LIMIT", 20 * 60)
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# An unacknowledged task (worker died mid-run; tasks are acks_late) is handed to
+# another worker after this many seconds. Keep above the longest task run time.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env_value(env.int, "CELERY_VISIBILITY_TIMEOUT", 3600),
+}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
 # Email: EMAIL_URL (smtp://user:pass@host:port, consolemail://) or EMAIL_BACKEND.

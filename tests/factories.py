@@ -4,9 +4,10 @@ import datetime
 
 import factory
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 
 from commitments.models import Commitment, Dimension, Report, ReportSource, ReportStatus, SourceDocument, Theme
+from commitments.staff_groups import sync_staff_groups
 from states.models import Membership, State, StateGroup
 
 
@@ -23,6 +24,9 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def groups(self, create, extracted, **kwargs):
+        if extracted and Group.objects.filter(name__in=extracted).count() != len(extracted):
+            # A transactional test flushed the tables, and with them the groups of the data migration.
+            sync_staff_groups(group_model=Group, permission_model=Permission)
         for name in extracted or []:
             self.groups.add(Group.objects.get(name=name))
         if create:

@@ -1,0 +1,150 @@
+"""Recompute behaviour: idempotent, swapped in whole, triggered by the review workflow."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.core.management import call_command
+
+from commitments import services as report_services
+from scorecards import services, tasks
+from scorecards.models import GroupScorecard, Scorecard
+from tests.factories import CommitmentFactory, DimensionFactory, ReportFactory, StateFactory
+
+D = datetime.date
+CONTENT_FIELDS = [
+    "state_id",
+    "dimension_id",
+    "score",
+    "trend",
+    "coverage",
+    "assessed_count",
+    "in_force_count",
+    "report_count",
+    "violation_count",
+    "rank",
+    "method_version",
+]
+
+
+@pytest.fixture
+def data(db):
+    human = DimensionFactory(slug="human")
+    DimensionFactory(slug="politico-military")
+    commitment = CommitmentFactory(dimension=human)
+    for code, level in [("AT", "full"), ("BE", "partial"), ("CH", "none")]:
+        ReportFactory(
+            state=StateFactory(code=code), commitment=commitment, observed_on=D(2010, 5, 1), level=level, verified=True
+        )
+    return {"human": human, "commitment": commitment}
+
+
+def rows(period="2010-Q2"):
+    return sorted(
+        Scorecard.objects.filter(period__label=period).values_list(*CONTENT_FIELDS),
+        key=lambda row: (row[0], row[1] or 0),
+    )
+
+
+def test_recomputing_the_same_inputs_gives_identical_rows(data):
+    services.scorecards_compute_period(period="2010-Q2")
+    first = rows()
+    first_groups = list(GroupScorecard.objects.values_list("group_id", "dimension_id", "score", "member_count"))
+    services.scorecards_compute_period(period="2010-Q2")
+    assert rows() == first
+    assert list(GroupScorecard.objects.values_list("group_id", "dimension_id", "score", "member_count")) == (
+        first_groups
+    )
+    assert Scorecard.objects.filter(period__label="2010-Q2").count() == 3 * 3  # 2 dimensions + overall
+
+
+def test_failed_recompute_leaves_the_previous_set_whole(data, monkeypatch):
+    services.scorecards_compute_period(period="2010-Q2")
+    before = rows()
+    ReportFactory(state_id="AT", commitment=data["commitment"], observed_on=D(2010, 6, 1), level="none", verified=True)
+
+    def fail_half_way(cursor, params):
+        raise RuntimeError("database went away half-way")
+
+    monkeypatch.setattr(services, "_refresh_period_aggregates", fail_half_way)
+    with pytest.raises(RuntimeError):
+        services.scorecards_compute_period(period="2010-Q2")
+    assert rows() == before
+
+
+def test_recompute_for_one_state_keeps_other_states_and_reranks(data):
+    services.scorecards_compute_period(period="2010-Q2")
+    other_ids = set(Scorecard.objects.exclude(state_id="CH").values_list("id", flat=True))
+    ReportFactory(state_id="CH", commitment=data["commitment"], observed_on=D(2010, 6, 1), level="full", verified=True)
+    services.scorecards_compute_period(period="2010-Q2", state_code="CH")
+    ch = Scorecard.objects.get(state_id="CH", period__label="2010-Q2", dimension=data["human"])
+    assert (ch.score, ch.rank) == (Decimal("100.0"), 1)
+    assert set(Scorecard.objects.exclude(state_id="CH").values_list("id", flat=True)) == other_ids
+    assert Scorecard.objects.get(state_id="BE", period__label="2010-Q2", dimension=data["human"]).rank == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_verifying_a_report_recomputes_that_states_scorecards(data, reporter, reviewer):
+    services.scorecards_compute_period(period="2010-Q2")
+    report = ReportFactory(
+        state_id="BE",
+        commitment=data["commitment"],
+        observed_on=D(2010, 6, 1),
+        violation=True,
+        severity="grave",
+        created_by=reporter,
+        submitted=True,
+    )
+    report_services.report_verify(report=report, user=reviewer)  # eager Celery: runs on commit
+    be = Scorecard.objects.get(state_id="BE", period__label="2010-Q2", dimension=data["human"])
+    assert be.score == Decimal("0.0")
+    assert be.violation_count == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_retracting_a_verified_report_recomputes_that_state(data, reviewer):
+    services.scorecards_compute_period(period="2010-Q2")
+    report = ReportFactory(
+        state_id="AT",
+        commitment=data["commitment"],
+        observed_on=D(2010, 6, 1),
+        violation=True,
+        severity="grave",
+        verified=True,
+    )
+    services.scorecards_compute_period(period="2010-Q2")
+    assert Scorecard.objects.get(state_id="AT", period__label="2010-Q2", dimension=data["human"]).score == 50
+    report_services.report_retract(report=report, user=reviewer, reason="Source withdrew the claim.")
+    at = Scorecard.objects.get(state_id="AT", period__label="2010-Q2", dimension=data["human"])
+    assert at.score == Decimal("100.0")
+
+
+def test_nightly_task_computes_current_and_previous_quarter_and_year(data):
+    with time_machine.travel(datetime.datetime(2010, 5, 15, 12, tzinfo=datetime.UTC)):
+        labels = tasks.recompute_recent_periods()
+    assert labels == ["2010-Q1", "2010-Q2", "2009", "2010"]
+    assert set(Scorecard.objects.values_list("period__label", flat=True).distinct()) == set(labels)
+
+
+def test_compute_scorecards_command_prints_states_by_score(data, capsys):
+    call_command("compute_scorecards", "--period", "2010-Q2")
+    out = capsys.readouterr().out
+    assert "2010-Q2: 9 scorecard rows" in out
+    lines = [line for line in out.splitlines() if line.strip().startswith(("1 ", "2 ", "3 "))]
+    assert [line.split()[1] for line in lines] == ["State", "State", "State"]
+    assert out.index("State AT") < out.index("State BE") < out.index("State CH")
+
+
+def test_compute_scorecards_command_refuses_a_bad_period(db):
+    from django.core.management import CommandError
+
+    with pytest.raises(CommandError, match="2010-Q5"):
+        call_command("compute_scorecards", "--period", "2010-Q5")
+
+
+def test_recompute_writes_state_rows_with_one_insert(data, django_assert_max_num_queries):
+    # Set-based: the number of statements does not depend on the number of States or reports.
+    services.scorecards_compute_period(period="2010-Q2")
+    with django_assert_max_num_queries(20):
+        services.scorecards_compute_period(period="2010-Q2")
