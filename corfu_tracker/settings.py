@@ -131,6 +131,9 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # another worker after this many seconds. Keep above the longest task run time.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env_value(env.int, "CELERY_VISIBILITY_TIMEOUT", 3600),
+    # Redis: how often idle workers sweep for such abandoned tasks (seconds x every Nth sweep).
+    "unacked_restore_interval": env_value(env.int, "CELERY_UNACKED_RESTORE_INTERVAL", 10),
+    "unacked_restore_throttle": env_value(env.int, "CELERY_UNACKED_RESTORE_THROTTLE", 10),
 }
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
@@ -160,7 +163,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "corfu_tracker.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "corfu_tracker.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "corfu_tracker.api.exceptions.api_exception_handler",
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
