@@ -104,6 +104,15 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+AUTHENTICATION_BACKENDS = [
+    "corfu_tracker.login_throttle.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Failed logins (admin and API token) before a lockout, and how long it lasts.
+LOGIN_FAILURE_LIMIT = env_value(env.int, "LOGIN_FAILURE_LIMIT", 5)
+LOGIN_FAILURE_LIMIT_PER_ADDRESS = env_value(env.int, "LOGIN_FAILURE_LIMIT_PER_ADDRESS", 50)
+LOGIN_LOCKOUT_SECONDS = env_value(env.int, "LOGIN_LOCKOUT_SECONDS", 15 * 60)
+
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
 USE_I18N = True

@@ -1,0 +1,76 @@
+"""Refuse logins for a while after repeated failures, for the admin and the API token endpoint alike.
+
+Failures are counted in the cache per (username, client address) and per client
+address. A locked-out login is refused even with the right password. Why not
+django-axes: its backend refuses `authenticate()` calls made without a request,
+which Django's test client and management code make.
+With several web processes, point CACHE_URL at Redis so they share the counts.
+"""
+
+from django import forms
+from django.conf import settings
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.backends import BaseBackend
+from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.dispatch import receiver
+
+LOCKOUT_MESSAGE = "Too many failed login attempts. Try again in {minutes} minutes."
+
+
+def _client_address(request) -> str:
+    return (request.META.get("REMOTE_ADDR") or "unknown") if request is not None else "no-request"
+
+
+def _keys(request, username: str | None) -> tuple[str, str]:
+    address = _client_address(request)
+    return f"login-failures:{(username or '').lower()}:{address}", f"login-failures:address:{address}"
+
+
+def is_locked_out(request, username: str | None) -> bool:
+    pair_key, address_key = _keys(request, username)
+    counts = cache.get_many([pair_key, address_key])
+    return (
+        counts.get(pair_key, 0) >= settings.LOGIN_FAILURE_LIMIT
+        or counts.get(address_key, 0) >= settings.LOGIN_FAILURE_LIMIT_PER_ADDRESS
+    )
+
+
+def _increment(key: str) -> None:
+    if not cache.add(key, 1, timeout=settings.LOGIN_LOCKOUT_SECONDS):
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.add(key, 1, timeout=settings.LOGIN_LOCKOUT_SECONDS)
+
+
+@receiver(user_login_failed, dispatch_uid="login_throttle_record_failure")
+def record_failure(sender, credentials, request=None, **kwargs):
+    for key in _keys(request, credentials.get("username")):
+        _increment(key)
+
+
+@receiver(user_logged_in, dispatch_uid="login_throttle_forget_failures")
+def forget_failures(sender, request, user, **kwargs):
+    cache.delete(_keys(request, user.get_username())[0])
+
+
+class LoginThrottleBackend(BaseBackend):
+    """First in AUTHENTICATION_BACKENDS: stops the chain while a login is locked out."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if is_locked_out(request, username):
+            raise PermissionDenied(lockout_message())
+        return None
+
+
+def lockout_message() -> str:
+    return LOCKOUT_MESSAGE.format(minutes=max(1, settings.LOGIN_LOCKOUT_SECONDS // 60))
+
+
+class ThrottledAdminAuthenticationForm(AdminAuthenticationForm):
+    def clean(self):
+        if is_locked_out(self.request, self.cleaned_data.get("username")):
+            raise forms.ValidationError(lockout_message(), code="locked_out")
+        return super().clean()

@@ -1,0 +1,49 @@
+"""Everything `make demo` needs after migrate and load_reference. Safe to rerun."""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management import BaseCommand, call_command
+from django.utils import timezone
+
+from scorecards.periods import periods_of_year
+from scorecards.services import scorecards_compute_period
+
+DEMO_ACCOUNTS = [
+    # username, password, superuser, groups
+    ("admin", "corfu-demo-admin", True, []),
+    ("demo-reporter", "corfu-demo-reporter", False, ["Reporters"]),
+    ("demo-reviewer", "corfu-demo-reviewer", False, ["Reviewers"]),
+]
+
+
+class Command(BaseCommand):
+    help = "Create demo accounts, top up synthetic demo reports and compute scorecards. For local demos only."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--reports", type=int, default=20000, help="Synthetic reports to have (default 20000).")
+        parser.add_argument("--years", type=int, default=8, help="Years of scorecards to compute, up to this year.")
+
+    def handle(self, *args, **options):
+        call_command("sync_staff_groups", verbosity=0)
+        accounts = [self._ensure_account(*account) for account in DEMO_ACCOUNTS]
+        call_command("seed_demo", reports=options["reports"], if_fewer=True, stdout=self.stdout)
+        this_year = timezone.localdate().year
+        for year in range(this_year - options["years"] + 1, this_year + 1):
+            for span in periods_of_year(year):
+                scorecards_compute_period(period=span.label)
+        self.stdout.write(
+            self.style.SUCCESS(f"Scorecards computed for {this_year - options['years'] + 1}-{this_year}.")
+        )
+        self.stdout.write("\nDemo accounts (local demo only; the reports are SYNTHETIC demo data):")
+        for username, password in accounts:
+            self.stdout.write(f"  {username:<15} password: {password}")
+        self.stdout.write("Admin: http://127.0.0.1:8000/admin/   API: http://127.0.0.1:8000/api/v1/\n")
+
+    def _ensure_account(self, username, password, superuser, groups):
+        user, _ = get_user_model().objects.get_or_create(username=username)
+        user.is_staff = True
+        user.is_superuser = superuser
+        user.set_password(password)
+        user.save()
+        user.groups.set(Group.objects.filter(name__in=groups))
+        return username, password
