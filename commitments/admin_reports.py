@@ -77,7 +77,9 @@ class ReportImportForm(forms.Form):
 
 class ReportAdmin(ExportMixin, SimpleHistoryAdmin):
     resource_classes = [ReportExportResource]
-    change_list_template = "admin/commitments/report/change_list.html"
+    # ExportMixin wraps `change_list_template` in its own template, which extends it back:
+    # a template that already extends the export one must be given as this attribute.
+    import_export_change_list_template = "admin/commitments/report/change_list.html"
     list_display = [
         "id",
         "state",
@@ -182,6 +184,13 @@ class ReportAdmin(ExportMixin, SimpleHistoryAdmin):
 
     def _can_edit(self, request, obj) -> bool:
         return obj.status == ReportStatus.DRAFT and obj.created_by_id == request.user.pk
+
+    def has_change_permission(self, request, obj=None):
+        # Only the author's draft can be changed; every other report is view-only (the workflow
+        # actions move it on). Without this, POSTing its change form reached the service and a 500.
+        if obj is not None and not self._can_edit(request, obj):
+            return False
+        return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
         return False  # reports are retracted, never deleted

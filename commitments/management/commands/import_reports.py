@@ -1,0 +1,41 @@
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.management import BaseCommand, CommandError
+
+from commitments.imports import ImportFileError, dataset_from_file, reports_import
+
+
+class Command(BaseCommand):
+    help = (
+        "Import reports from a CSV or XLSX file, all or nothing. Rows arrive as submitted, with --user as submitter. "
+        "Columns: state, commitment, kind, level_or_severity, observed_on, source, summary [, source_url, citation]."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", type=Path)
+        parser.add_argument("--user", required=True, help="User name of the submitter (a staff account).")
+        parser.add_argument("--dry-run", action="store_true", help="Check every row and save nothing.")
+
+    def handle(self, *args, **options):
+        path: Path = options["file"]
+        if not path.is_file():
+            raise CommandError(f"No such file: {path}")
+        try:
+            user = get_user_model().objects.get(username=options["user"])
+        except get_user_model().DoesNotExist:
+            raise CommandError(f"No user named “{options['user']}”.") from None
+        try:
+            dataset = dataset_from_file(content=path.read_bytes(), filename=path.name)
+        except ImportFileError as exc:
+            raise CommandError(str(exc)) from exc
+
+        result = reports_import(dataset=dataset, user=user, dry_run=options["dry_run"])
+        if result.errors:
+            for error in result.errors:
+                self.stderr.write(str(error))
+            raise CommandError(f"Nothing imported: {len(result.errors)} problem(s) in {result.rows} row(s).")
+        if result.dry_run:
+            self.stdout.write(f"Dry run: all {result.rows} row(s) are valid; nothing saved.")
+        else:
+            self.stdout.write(self.style.SUCCESS(f"Imported {result.created} report(s) as submitted by {user}."))
