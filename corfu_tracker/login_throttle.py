@@ -10,7 +10,6 @@ With several web processes, point CACHE_URL at Redis so they share the counts.
 from django import forms
 from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
-from django.contrib.auth.backends import BaseBackend
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
@@ -56,8 +55,12 @@ def forget_failures(sender, request, user, **kwargs):
     cache.delete(_keys(request, user.get_username())[0])
 
 
-class LoginThrottleBackend(BaseBackend):
-    """First in AUTHENTICATION_BACKENDS: stops the chain while a login is locked out."""
+class LoginThrottleBackend:
+    """First in AUTHENTICATION_BACKENDS: stops the chain while a login is locked out.
+
+    Deliberately not a BaseBackend: with no `get_user`, it is never recorded as the
+    backend of a session (sessions always name ModelBackend).
+    """
 
     def authenticate(self, request, username=None, password=None, **kwargs):
         if is_locked_out(request, username):

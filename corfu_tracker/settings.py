@@ -113,9 +113,6 @@ LOGIN_FAILURE_LIMIT = env_value(env.int, "LOGIN_FAILURE_LIMIT", 5)
 LOGIN_FAILURE_LIMIT_PER_ADDRESS = env_value(env.int, "LOGIN_FAILURE_LIMIT_PER_ADDRESS", 50)
 LOGIN_LOCKOUT_SECONDS = env_value(env.int, "LOGIN_LOCKOUT_SECONDS", 15 * 60)
 
-# Admin URL fields without a scheme are read as https:// (the Django 6.0 default).
-FORMS_URLFIELD_ASSUME_HTTPS = True
-
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
 USE_I18N = True
