@@ -50,10 +50,16 @@ def broker():
     conf = celery_app.conf
     saved = (conf.broker_url, conf.task_always_eager)
     conf.broker_url, conf.task_always_eager = BROKER_URL, False
-    celery_app._pool = None  # the producer pool was made for the old broker URL, if at all
+    _forget_broker_connections()
     yield BROKER_URL
     conf.broker_url, conf.task_always_eager = saved
+    _forget_broker_connections()
+
+
+def _forget_broker_connections():
+    # Connection and producer pools made earlier in this process point at the old (default) broker URL.
     celery_app._pool = None
+    celery_app.amqp._producer_pool = None
 
 
 class Workers:
