@@ -199,6 +199,8 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
 }
 
+SESSION_ENGINE = "corfu_tracker.sessions"
+
 CACHES = {
     "default": env_value(env.cache_url, "CACHE_URL", "locmemcache://corfu-tracker"),
 }

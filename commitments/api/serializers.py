@@ -1,9 +1,9 @@
 from rest_framework import serializers
 
-from corfu_tracker.api.serializers import ModelCleanSerializer
+from corfu_tracker.api.serializers import ModelCleanSerializer, SlugRelatedField
 from states.models import State
 
-from ..models import Commitment, Dimension, Report, SourceDocument, Theme
+from ..models import Commitment, Dimension, Report, ReportLevel, ReportSeverity, SourceDocument, Theme
 from ..models.reports import report_content_errors
 
 
@@ -20,9 +20,7 @@ class ThemeSerializer(ModelCleanSerializer):
 
 
 class SourceDocumentSerializer(ModelCleanSerializer):
-    dimensions = serializers.SlugRelatedField(
-        slug_field="slug", many=True, queryset=Dimension.objects.all(), required=False
-    )
+    dimensions = SlugRelatedField(slug_field="slug", many=True, queryset=Dimension.objects.all(), required=False)
 
     class Meta:
         model = SourceDocument
@@ -30,9 +28,9 @@ class SourceDocumentSerializer(ModelCleanSerializer):
 
 
 class CommitmentSerializer(ModelCleanSerializer):
-    document = serializers.SlugRelatedField(slug_field="code", queryset=SourceDocument.objects.all())
-    dimension = serializers.SlugRelatedField(slug_field="slug", queryset=Dimension.objects.all())
-    themes = serializers.SlugRelatedField(slug_field="slug", many=True, queryset=Theme.objects.all(), required=False)
+    document = SlugRelatedField(slug_field="code", queryset=SourceDocument.objects.all())
+    dimension = SlugRelatedField(slug_field="slug", queryset=Dimension.objects.all())
+    themes = SlugRelatedField(slug_field="slug", many=True, queryset=Theme.objects.all(), required=False)
     in_force_from = serializers.DateField(required=False, help_text="Defaults to the document's adoption date.")
 
     class Meta:
@@ -57,6 +55,14 @@ class ReportSerializer(serializers.ModelSerializer):
     state = serializers.CharField(source="state_id", read_only=True)
     commitment = serializers.CharField(source="commitment.code", read_only=True)
     dimension = serializers.CharField(source="commitment.dimension.slug", read_only=True)
+    # Declared so the schema says they may be blank: read-only model fields lose `allow_blank`.
+    source_url = serializers.URLField(allow_blank=True, read_only=True, label="Source link")
+    level = serializers.ChoiceField(
+        choices=ReportLevel.choices, allow_blank=True, read_only=True, help_text="Implementation reports only."
+    )
+    severity = serializers.ChoiceField(
+        choices=ReportSeverity.choices, allow_blank=True, read_only=True, help_text="Violation reports only."
+    )
     is_synthetic = serializers.BooleanField(read_only=True, help_text="True for synthetic demo data.")
 
     class Meta:
@@ -106,8 +112,8 @@ class ReportStaffSerializer(ReportSerializer):
 class ReportWriteSerializer(serializers.ModelSerializer):
     """Create or edit a draft, naming the State and commitment by their codes."""
 
-    state = serializers.SlugRelatedField(slug_field="code", queryset=State.objects.all())
-    commitment = serializers.SlugRelatedField(slug_field="code", queryset=Commitment.objects.all())
+    state = SlugRelatedField(slug_field="code", queryset=State.objects.all())
+    commitment = SlugRelatedField(slug_field="code", queryset=Commitment.objects.all())
 
     class Meta:
         model = Report
@@ -125,6 +131,14 @@ class ReportWriteSerializer(serializers.ModelSerializer):
             "corrects",
         ]
         extra_kwargs = {"level": {"required": False}, "severity": {"required": False}}
+
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None:
+            # Only a report the caller can see may be corrected: no probing for others' drafts by id.
+            fields["corrects"].queryset = Report.objects.visible_to(request.user)
+        return fields
 
     def validate(self, attrs):
         merged = {name: getattr(self.instance, name) for name in self.fields if self.instance} | attrs

@@ -1,11 +1,13 @@
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.filters import OrderingFilter, SearchFilter
+from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 
-from corfu_tracker.api.csv import CSVRenderer, stream_csv
+from corfu_tracker.api.csv import CSVListMixin, stream_csv
+from corfu_tracker.api.filters import SearchFilter
 from corfu_tracker.api.pagination import ReportCursorPagination
 from corfu_tracker.api.permissions import CatalogueWritePermission
 
@@ -32,6 +34,7 @@ class DimensionViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Dimension.objects.all()
     serializer_class = DimensionSerializer
     lookup_field = "slug"
+    lookup_value_regex = "[-a-z0-9_]+"
     pagination_class = None
 
 
@@ -90,14 +93,40 @@ REPORT_CSV_COLUMNS = [
 ]
 
 
+STAFF_FIELDS_NOTE = (
+    "Signed-in staff also get who created, submitted and reviewed each report, when, and any rejection or"
+    " retraction reason (as in the responses of the write operations)."
+)
+
+REPORT_EXAMPLE = OpenApiExample(
+    "A violation report",
+    value={
+        "state": "AT",
+        "commitment": "COP-1990-7.3",
+        "kind": "violation",
+        "severity": "serious",
+        "observed_on": "2010-05-04",
+        "source": "odihr",
+        "source_url": "https://www.osce.org/odihr/elections",
+        "summary": "Observers found that voters abroad could not register in time.",
+    },
+    request_only=True,
+)
+
+
 @extend_schema_view(
     list=extend_schema(
+        description="Reports, newest first, in cursor pages. Anonymous callers see verified reports only. "
+        + STAFF_FIELDS_NOTE,
         parameters=[
             OpenApiParameter("format", str, enum=["json", "csv"], description="`csv` streams every matching row.")
-        ]
-    )
+        ],
+        responses={(200, "application/json"): ReportSerializer, (200, "text/csv"): OpenApiTypes.STR},
+    ),
+    retrieve=extend_schema(description=STAFF_FIELDS_NOTE, responses=ReportSerializer),
 )
 class ReportViewSet(
+    CSVListMixin,
     mixins.CreateModelMixin,
     mixins.RetrieveModelMixin,
     mixins.UpdateModelMixin,
@@ -111,7 +140,6 @@ class ReportViewSet(
     pagination_class = ReportCursorPagination
     ordering_fields = ["id", "observed_on"]
     ordering = ["-id"]
-    renderer_classes = [*viewsets.GenericViewSet.renderer_classes, CSVRenderer]
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
     def get_queryset(self):
@@ -130,7 +158,7 @@ class ReportViewSet(
         return ReportSerializer
 
     def list(self, request, *args, **kwargs):
-        if getattr(request.accepted_renderer, "format", None) == "csv":
+        if self.wants_csv(request):
             queryset = self.filter_queryset(self.get_queryset()).order_by("-id")
             rows = queryset.values_list(*(column for _, column in REPORT_CSV_COLUMNS)).iterator(chunk_size=5000)
             return stream_csv(rows=rows, header=[name for name, _ in REPORT_CSV_COLUMNS], filename="reports.csv")
@@ -140,7 +168,12 @@ class ReportViewSet(
         report = self.get_queryset().get(pk=report.pk)
         return Response(ReportStaffSerializer(report, context=self.get_serializer_context()).data, status=status_code)
 
-    @extend_schema(request=ReportWriteSerializer, responses={201: ReportStaffSerializer})
+    @extend_schema(
+        description="Create a draft owned by the caller, naming the State and commitment by their codes.",
+        request=ReportWriteSerializer,
+        responses={201: ReportStaffSerializer},
+        examples=[REPORT_EXAMPLE],
+    )
     def create(self, request, *args, **kwargs):
         serializer = ReportWriteSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)

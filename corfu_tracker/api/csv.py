@@ -3,7 +3,7 @@
 import csv
 
 from django.http import StreamingHttpResponse
-from rest_framework.renderers import BaseRenderer
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 
 
 class CSVRenderer(BaseRenderer):
@@ -14,10 +14,36 @@ class CSVRenderer(BaseRenderer):
     charset = "utf-8"
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
-        # Only reached for error responses (a 400 on a bad filter, say).
-        if isinstance(data, dict):
-            return "\n".join(f"{key},{value}" for key, value in data.items()).encode()
-        return str(data).encode()
+        # A fallback: list views stream instead, and CSVListMixin answers errors in JSON.
+        writer = csv.writer(_Echo())
+        rows = data.items() if isinstance(data, dict) else [[data]]
+        return "".join(writer.writerow(row) for row in rows).encode()
+
+
+class CSVListMixin:
+    """`?format=csv` on the list action only; errors (a bad filter, say) stay JSON whatever format was asked for."""
+
+    def get_renderers(self):
+        renderers = super().get_renderers()
+        if self._on_list_route():
+            renderers.append(CSVRenderer())
+        return renderers
+
+    def _on_list_route(self) -> bool:
+        action = getattr(self, "action", None)
+        if action is None:
+            # A method the route does not take: accept the format so the answer is the 405 it deserves.
+            return "list" in (getattr(self, "action_map", None) or {}).values()
+        return action == "list"
+
+    def wants_csv(self, request) -> bool:
+        return isinstance(getattr(request, "accepted_renderer", None), CSVRenderer)
+
+    def handle_exception(self, exc):
+        if self.wants_csv(self.request):
+            self.request.accepted_renderer = JSONRenderer()
+            self.request.accepted_media_type = JSONRenderer.media_type
+        return super().handle_exception(exc)
 
 
 class _Echo:

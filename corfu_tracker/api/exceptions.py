@@ -1,11 +1,15 @@
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import exceptions
 from rest_framework.views import exception_handler
 
 
 def api_exception_handler(exc, context):
-    """Model and service validation errors become 400s naming the field, like serializer errors."""
+    """Model and service errors become DRF errors: a 400 naming the field, a 403 saying why."""
     if isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         exc = exceptions.ValidationError(detail)
+    elif isinstance(exc, DjangoPermissionDenied):
+        # DRF's own handler would replace the service's reason (the four-eyes rule, say) by a generic message.
+        exc = exceptions.PermissionDenied(str(exc) or None)
     return exception_handler(exc, context)

@@ -1,6 +1,8 @@
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import pagination
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 
 
 class StrictPageSizeMixin:
@@ -16,9 +18,9 @@ class StrictPageSizeMixin:
         try:
             size = int(raw)
         except ValueError:
-            raise ValidationError({"page_size": f"“{raw}” is not a whole number."}) from None
+            raise ValidationError({"page_size": [f"“{raw}” is not a whole number."]}) from None
         if not 1 <= size <= self.max_page_size:
-            raise ValidationError({"page_size": f"Page size must be between 1 and {self.max_page_size}."})
+            raise ValidationError({"page_size": [f"Page size must be between 1 and {self.max_page_size}."]})
         return size
 
 
@@ -31,3 +33,22 @@ class ReportCursorPagination(StrictPageSizeMixin, pagination.CursorPagination):
 
     page_size = 50
     ordering = "-id"
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self._model = queryset.model
+        return super().paginate_queryset(queryset, request, view)
+
+    def decode_cursor(self, request):
+        # A hand-made cursor can carry a position that is not a value of the ordering field; DRF would pass it
+        # to the database as is (a 500). It is an invalid cursor like any other.
+        cursor = super().decode_cursor(request)
+        if cursor is not None and cursor.position is not None:
+            try:
+                field = self._model._meta.get_field(self.ordering[0].lstrip("-"))
+            except FieldDoesNotExist:
+                return cursor
+            try:
+                field.to_python(cursor.position)
+            except DjangoValidationError:
+                raise NotFound(self.invalid_cursor_message) from None
+        return cursor

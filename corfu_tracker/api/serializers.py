@@ -25,3 +25,12 @@ class ModelCleanSerializer(serializers.ModelSerializer):
     def _is_many_to_many(self, name):
         field = self.Meta.model._meta.get_field(name)
         return field.many_to_many
+
+
+class SlugRelatedField(serializers.SlugRelatedField):
+    """Refuses a NUL character before the lookup: PostgreSQL raises an error for it instead of finding nothing."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and "\x00" in data:
+            self.fail("invalid")
+        return super().to_internal_value(data)

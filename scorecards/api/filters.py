@@ -18,7 +18,7 @@ def _filter_dimension(queryset, name, value):
         return queryset.filter(dimension__isnull=True)
     if not Dimension.objects.filter(slug=value).exists():
         slugs = ", ".join([*Dimension.objects.values_list("slug", flat=True), OVERALL])
-        raise ValidationError({"dimension": f"Unknown dimension “{value}”: use one of {slugs}."})
+        raise ValidationError({"dimension": [f"Unknown dimension “{value}”: use one of {slugs}."]})
     return queryset.filter(dimension__slug=value)
 
 
@@ -26,7 +26,7 @@ def _filter_period(queryset, name, value):
     try:
         span = PeriodSpan.parse(value)
     except ValueError as exc:
-        raise ValidationError({"period": str(exc)}) from None
+        raise ValidationError({"period": [str(exc)]}) from None
     return queryset.filter(period__label=span.label)
 
 
@@ -86,5 +86,5 @@ class GroupScorecardFilter(ScoreFilterBase):
         if value == "all":
             return queryset.filter(group__isnull=True)
         if not StateGroup.objects.filter(slug=value).exists():
-            raise ValidationError({"group": f"Unknown group “{value}”."})
+            raise ValidationError({"group": [f"Unknown group “{value}”."]})
         return queryset.filter(group__slug=value)

@@ -1,3 +1,4 @@
+from django.utils import timezone
 from rest_framework import serializers
 
 from ..models import GroupScorecard, Scorecard
@@ -103,6 +104,9 @@ class RecomputeSerializer(serializers.Serializer):
 
     def validate_period(self, value):
         try:
-            return PeriodSpan.parse(value).label
+            span = PeriodSpan.parse(value)
         except ValueError as exc:
             raise serializers.ValidationError(str(exc)) from None
+        if span.start > timezone.localdate():
+            raise serializers.ValidationError(f"{span.label} has not started yet.")
+        return span.label

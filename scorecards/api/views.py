@@ -1,9 +1,10 @@
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view, inline_serializer
 from rest_framework import permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from corfu_tracker.api.csv import CSVRenderer, stream_csv
+from corfu_tracker.api.csv import CSVListMixin, stream_csv
 
 from .. import tasks
 from ..models import GroupScorecard, Scorecard
@@ -38,10 +39,11 @@ class CanRecompute(permissions.BasePermission):
 
 @extend_schema_view(
     list=extend_schema(
-        parameters=[OpenApiParameter("format", str, enum=["json", "csv"], description="`csv` streams every row.")]
+        parameters=[OpenApiParameter("format", str, enum=["json", "csv"], description="`csv` streams every row.")],
+        responses={(200, "application/json"): ScorecardSerializer, (200, "text/csv"): OpenApiTypes.STR},
     )
 )
-class ScorecardViewSet(viewsets.ReadOnlyModelViewSet):
+class ScorecardViewSet(CSVListMixin, viewsets.ReadOnlyModelViewSet):
     """Per-State scorecards: one row per State, dimension (or overall) and period."""
 
     queryset = Scorecard.objects.select_related("period", "state", "dimension")
@@ -49,10 +51,9 @@ class ScorecardViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = ScorecardFilter
     ordering_fields = ["score", "rank", "period__start", "state", "trend", "coverage"]
     ordering = ["period__start", "state_id", "dimension_id"]
-    renderer_classes = [*viewsets.ReadOnlyModelViewSet.renderer_classes, CSVRenderer]
 
     def list(self, request, *args, **kwargs):
-        if getattr(request.accepted_renderer, "format", None) == "csv":
+        if self.wants_csv(request):
             rows = (
                 self.filter_queryset(self.get_queryset())
                 .values_list(*(column for _, column in SCORECARD_CSV_COLUMNS))

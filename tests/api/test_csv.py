@@ -1,0 +1,136 @@
+"""`?format=csv` on reports and scorecards: streamed, filtered, and no more visible than the JSON."""
+
+import csv
+import io
+
+import pytest
+
+from tests.factories import ReportFactory
+
+from .conftest import verified_report
+
+
+def read_csv(response):
+    assert response.status_code == 200, getattr(response, "content", b"")
+    assert response.streaming is True
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+
+
+@pytest.fixture
+def reports(reporter, austria, belgium, elections, media):
+    return {
+        "at": verified_report(state=austria, commitment=elections, summary='Said "yes", then, no.'),
+        "be": verified_report(state=belgium, commitment=media, violation=True),
+        "draft": ReportFactory(state=austria, commitment=elections, created_by=reporter),
+    }
+
+
+def test_reports_csv_has_a_header_and_a_row_per_report(anon, reports):
+    header, *rows = read_csv(anon.get("/api/v1/reports/", {"format": "csv"}))
+
+    assert header == [
+        "id",
+        "state",
+        "commitment",
+        "dimension",
+        "kind",
+        "level",
+        "severity",
+        "observed_on",
+        "source",
+        "source_url",
+        "status",
+        "summary",
+    ]
+    assert [row[0] for row in rows] == [str(reports["be"].pk), str(reports["at"].pk)]
+    at = dict(zip(header, rows[1], strict=True))
+    assert (at["state"], at["commitment"], at["dimension"], at["level"], at["observed_on"]) == (
+        "AT",
+        "COP-1990-7.3",
+        "human",
+        "full",
+        "2010-05-04",
+    )
+    assert at["summary"] == 'Said "yes", then, no.'
+
+
+def test_reports_csv_is_an_attachment(anon, reports):
+    response = anon.get("/api/v1/reports/", {"format": "csv"})
+
+    assert response["Content-Disposition"] == 'attachment; filename="reports.csv"'
+
+
+def test_anonymous_reports_csv_has_only_verified_reports_and_no_users(anon, reports):
+    header, *rows = read_csv(anon.get("/api/v1/reports/", {"format": "csv"}))
+
+    assert {row[header.index("status")] for row in rows} == {"verified"}
+    assert str(reports["draft"].pk) not in [row[0] for row in rows]
+    assert not {"created_by", "submitted_by", "reviewed_by"} & set(header)
+
+
+def test_reporter_csv_includes_own_drafts(reporter_client, reports):
+    _, *rows = read_csv(reporter_client.get("/api/v1/reports/", {"format": "csv"}))
+
+    assert str(reports["draft"].pk) in [row[0] for row in rows]
+
+
+def test_reports_csv_applies_filters(anon, reports):
+    _, *rows = read_csv(anon.get("/api/v1/reports/", {"format": "csv", "state": "BE"}))
+
+    assert [row[0] for row in rows] == [str(reports["be"].pk)]
+
+
+def test_reports_csv_is_not_paginated(anon, austria, elections):
+    for _ in range(7):
+        verified_report(state=austria, commitment=elections)
+
+    _, *rows = read_csv(anon.get("/api/v1/reports/", {"format": "csv", "page_size": 2}))
+
+    assert len(rows) == 7
+
+
+def test_a_bad_filter_on_csv_is_a_json_400(anon, reports):
+    response = anon.get("/api/v1/reports/", {"format": "csv", "state": "XX"})
+
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert "state" in response.json()
+
+
+def test_csv_is_only_for_lists(anon, reports):
+    response = anon.get(f"/api/v1/reports/{reports['at'].pk}/", {"format": "csv"})
+
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+
+
+def test_an_unknown_format_is_a_404(anon, reports):
+    assert anon.get("/api/v1/reports/", {"format": "xlsx"}).status_code == 404
+
+
+def test_scorecards_csv(anon, scored):
+    header, *rows = read_csv(anon.get("/api/v1/scorecards/", {"format": "csv"}))
+
+    assert header[:6] == ["period", "state", "dimension", "score", "trend", "coverage"]
+    assert len(rows) == 12
+    assert ["2010-Q2", "AT", "human", "75.0"] in [row[:4] for row in rows]
+    assert ["2010-Q2", "AT", "overall", "75.0"] in [row[:4] for row in rows]
+
+
+def test_scorecards_csv_applies_filters(anon, scored):
+    header, *rows = read_csv(
+        anon.get("/api/v1/scorecards/", {"format": "csv", "period": "2010-Q2", "dimension": "overall"})
+    )
+
+    assert [(row[0], row[1], row[2], row[3], row[4]) for row in rows] == [
+        ("2010-Q2", "AT", "overall", "75.0", ""),
+        ("2010-Q2", "BE", "overall", "50.0", "0.0"),
+    ]
+
+
+def test_a_bad_scorecard_filter_on_csv_is_a_json_400(anon, scored):
+    response = anon.get("/api/v1/scorecards/", {"format": "csv", "period": "2010-Q5"})
+
+    assert response.status_code == 400
+    assert "period" in response.json()
