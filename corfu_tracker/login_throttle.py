@@ -7,6 +7,8 @@ which Django's test client and management code make.
 With several web processes, point CACHE_URL at Redis so they share the counts.
 """
 
+import hashlib
+
 from django import forms
 from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
@@ -23,8 +25,10 @@ def _client_address(request) -> str:
 
 
 def _keys(request, username: str | None) -> tuple[str, str]:
-    address = _client_address(request)
-    return f"login-failures:{(username or '').lower()}:{address}", f"login-failures:address:{address}"
+    # Hashed: user names are arbitrary text, cache keys must be short and plain.
+    address = hashlib.sha256(_client_address(request).encode()).hexdigest()[:32]
+    pair = hashlib.sha256(f"{(username or '').lower()}\0{address}".encode()).hexdigest()[:32]
+    return f"login-failures:pair:{pair}", f"login-failures:address:{address}"
 
 
 def is_locked_out(request, username: str | None) -> bool:
