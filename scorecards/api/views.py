@@ -1,3 +1,4 @@
+from django.db.models import F
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view, inline_serializer
 from rest_framework import permissions, serializers, status, viewsets
@@ -91,8 +92,11 @@ class ScorecardViewSet(CSVListMixin, viewsets.ReadOnlyModelViewSet):
 class GroupScorecardViewSet(viewsets.ReadOnlyModelViewSet):
     """Mean scores of groups (members as of each period's end); `all` = all participating States."""
 
-    queryset = GroupScorecard.objects.select_related("period", "group", "dimension")
+    # The "all participating States" and "overall" rows (no group, no dimension) come first on
+    # every database; PostgreSQL would otherwise sort NULLs last and SQLite first.
+    queryset = GroupScorecard.objects.select_related("period", "group", "dimension").order_by(
+        "period__start", F("group_id").asc(nulls_first=True), F("dimension_id").asc(nulls_first=True)
+    )
     serializer_class = GroupScorecardSerializer
     filterset_class = GroupScorecardFilter
     ordering_fields = ["score", "period__start", "group"]
-    ordering = ["period__start", "group_id", "dimension_id"]
