@@ -5,6 +5,7 @@ from states.models import State
 
 from ..models import Commitment, Dimension, Report, ReportLevel, ReportSeverity, SourceDocument, Theme
 from ..models.reports import report_content_errors
+from ..services import EDITABLE_FIELDS
 
 
 class DimensionSerializer(serializers.ModelSerializer):
@@ -117,19 +118,7 @@ class ReportWriteSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Report
-        fields = [
-            "state",
-            "commitment",
-            "kind",
-            "level",
-            "severity",
-            "observed_on",
-            "summary",
-            "source",
-            "source_url",
-            "citation",
-            "corrects",
-        ]
+        fields = EDITABLE_FIELDS
         extra_kwargs = {"level": {"required": False}, "severity": {"required": False}}
 
     def get_fields(self):
