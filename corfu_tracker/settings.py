@@ -160,6 +160,11 @@ else:
 EMAIL_TIMEOUT = env_value(env.int, "EMAIL_TIMEOUT", 30)
 DEFAULT_FROM_EMAIL = env_value(env.str, "DEFAULT_FROM_EMAIL", "Corfu Tracker <scorecards@localhost>")
 
+# Digests: how long a confirmation link stays valid, and after how long a delivery still
+# "sending" is shown as stuck in the admin (seconds).
+SUBSCRIPTION_CONFIRM_MAX_AGE = env_value(env.int, "SUBSCRIPTION_CONFIRM_MAX_AGE", 7 * 24 * 3600)
+DIGEST_SENDING_LEASE = env_value(env.int, "DIGEST_SENDING_LEASE", 15 * 60)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",

@@ -1,11 +1,14 @@
 """Celery tasks: thin wrappers that take plain values and call services."""
 
 import datetime
+import logging
+import smtplib
 
 from celery import shared_task
+from celery.exceptions import Retry
 from django.db import InterfaceError, OperationalError
 
-from . import services
+from . import services, subscriptions
 
 TRANSIENT_DB_ERRORS = (OperationalError, InterfaceError)
 RETRY = {
@@ -43,3 +46,43 @@ def recompute_recent_periods() -> list[str]:
     for label in labels:
         services.scorecards_compute_period(period=label)
     return labels
+
+
+logger = logging.getLogger(__name__)
+
+# Digests and confirmation emails -------------------------------------------------------------------
+
+# What an SMTP server (or the network to it) does when it is briefly unwell: worth retrying.
+TRANSIENT_SMTP_ERRORS = (smtplib.SMTPException, OSError, ConnectionError)
+SMTP_RETRY = {
+    "autoretry_for": TRANSIENT_SMTP_ERRORS,
+    "retry_backoff": 60,
+    "retry_backoff_max": 3600,
+    "retry_jitter": True,
+    "max_retries": 5,
+}
+
+
+@shared_task(**SMTP_RETRY)
+def send_confirmation(subscription_id: int) -> bool:
+    """The double opt-in email. Sending it twice is harmless (both links work), so plain retries."""
+    return subscriptions.confirmation_send(subscription_id=subscription_id)
+
+
+# acks_late: the delivery row claimed before sending makes a redelivered task send nothing twice.
+@shared_task(acks_late=True, reject_on_worker_lost=True, **SMTP_RETRY)
+def send_digest(subscription_id: int, period_label: str) -> str:
+    """One digest edition to one subscription, at most once (see scorecards/subscriptions.py)."""
+    return str(subscriptions.digest_send(subscription_id=subscription_id, period_label=period_label))
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, **RETRY)
+def send_digests(frequency: str, period_label: str | None = None) -> int:
+    """Beat, monthly or quarterly at 06:00 UTC: one send_digest per active subscription of that frequency."""
+    edition, subscription_ids = subscriptions.digest_fan_out(frequency=frequency, period_label=period_label)
+    for subscription_id in subscription_ids:
+        try:
+            send_digest.delay(subscription_id, edition.label)
+        except (Retry, *TRANSIENT_SMTP_ERRORS) as exc:  # only eagerly (no broker): one failure must not stop the rest
+            logger.error("digest %s to subscription %s failed: %s", edition.label, subscription_id, exc)
+    return len(subscription_ids)

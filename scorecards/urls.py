@@ -1,4 +1,11 @@
 """Plain pages for subscribers (confirm, unsubscribe), outside the API."""
 
+from django.urls import path
+
+from . import pages
+
 app_name = "scorecards"
-urlpatterns = []
+urlpatterns = [
+    path("confirm/<str:token>/", pages.confirm, name="confirm"),
+    path("unsubscribe/<str:token>/", pages.unsubscribe, name="unsubscribe"),
+]

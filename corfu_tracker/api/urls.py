@@ -9,6 +9,7 @@ from commitments.api.views import (
     SourceDocumentViewSet,
     ThemeViewSet,
 )
+from scorecards.api.subscriptions import SubscriptionViewSet
 from scorecards.api.views import GroupScorecardViewSet, ScorecardViewSet
 from states.api import StateGroupViewSet, StateViewSet
 
@@ -24,6 +25,7 @@ router.register("commitments", CommitmentViewSet, basename="commitment")
 router.register("reports", ReportViewSet, basename="report")
 router.register("scorecards", ScorecardViewSet, basename="scorecard")
 router.register("group-scorecards", GroupScorecardViewSet, basename="group-scorecard")
+router.register("subscriptions", SubscriptionViewSet, basename="subscription")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
