@@ -9,7 +9,7 @@ from commitments.models import Commitment, Report, ReportStatus
 
 from . import scoring
 from .models import METHOD_VERSION, Scorecard
-from .services import _params
+from .services import scoring_params, scoring_statement
 
 
 @dataclass
@@ -34,10 +34,10 @@ class Explanation:
 def scorecard_explain(*, scorecard: Scorecard) -> Explanation:
     """Each assessed commitment of the scorecard with its value v and the reports behind it."""
     period = scorecard.period
-    params = _params(period, state_code=scorecard.state_id, computed_at=scorecard.computed_at)
+    params = scoring_params([period], state_code=scorecard.state_id, computed_at=scorecard.computed_at)
     params["dimension_id"] = scorecard.dimension_id
     with connection.cursor() as cursor:
-        cursor.execute(scoring.EXPLAIN_ASSESSED, params)
+        cursor.execute(scoring_statement(scoring.EXPLAIN_ASSESSED, [period]), params)
         rows = cursor.fetchall()
 
     commitment_ids = [row[0] for row in rows]

@@ -16,20 +16,26 @@ from .periods import PeriodSpan, periods_affected_by, periods_of_year
 logger = logging.getLogger(__name__)
 
 
-def _params(period: Period, *, state_code: str | None, computed_at) -> dict:
-    span = period.span
+def scoring_statement(template: str, periods: list[Period]) -> str:
+    """A scoring statement for these periods (the VALUES list differs with their number)."""
+    values = scoring.periods_values(len(periods), cast_dates=connection.vendor == "postgresql")
+    return template.replace("{periods}", values)
+
+
+def scoring_params(periods: list[Period], *, state_code: str | None, computed_at) -> dict:
     ops = connection.ops
-    previous = Period.objects.filter(label=span.previous().label).values_list("id", flat=True).first()
-    return {
-        "period_id": period.pk,
-        "previous_period_id": previous,
-        "start": ops.adapt_datefield_value(span.start),
-        "end": ops.adapt_datefield_value(span.end),
-        "lookback_start": ops.adapt_datefield_value(span.lookback_start),
+    params = {
         "state": state_code,
         "method_version": METHOD_VERSION,
         "computed_at": ops.adapt_datetimefield_value(computed_at),
     }
+    for index, period in enumerate(periods):
+        span = period.span
+        params[f"p{index}_id"] = period.pk
+        params[f"p{index}_start"] = ops.adapt_datefield_value(span.start)
+        params[f"p{index}_end"] = ops.adapt_datefield_value(span.end)
+        params[f"p{index}_lookback"] = ops.adapt_datefield_value(span.lookback_start)
+    return params
 
 
 def _pause_for_fault_tests() -> None:
@@ -44,50 +50,63 @@ def _pause_for_fault_tests() -> None:
         time.sleep(seconds)
 
 
-def _refresh_period_aggregates(cursor, params: dict) -> None:
-    """Ranks, trends and group rows of a period, from its State rows."""
+def _period_id(label: str) -> int | None:
+    return Period.objects.filter(label=label).values_list("id", flat=True).first()
+
+
+def _refresh_period_aggregates(cursor, period: Period, *, state_code: str | None, computed_at) -> None:
+    """Trends, ranks and group rows of a period, from its freshly written State rows."""
+    span = period.span
+    params = {
+        "period_id": period.pk,
+        "previous_period_id": _period_id(span.previous().label),
+        "end": connection.ops.adapt_datefield_value(span.end),
+        "state": state_code,
+        "method_version": METHOD_VERSION,
+        "computed_at": connection.ops.adapt_datetimefield_value(computed_at),
+    }
+    cursor.execute(scoring.UPDATE_STATE_TRENDS, params)
     cursor.execute("UPDATE scorecards_scorecard SET rank = NULL WHERE period_id = %(period_id)s", params)
     cursor.execute(scoring.UPDATE_RANKS, params)
-    GroupScorecard.objects.filter(period_id=params["period_id"]).delete()
+    GroupScorecard.objects.filter(period=period).delete()
     cursor.execute(scoring.INSERT_GROUP_SCORECARDS, params)
     cursor.execute(scoring.UPDATE_GROUP_TRENDS, params)
+    following = _period_id(span.next().label)
+    if following is not None:
+        following_params = {"period_id": following, "previous_period_id": period.pk, "state": state_code}
+        cursor.execute(scoring.UPDATE_STATE_TRENDS, following_params)
+        cursor.execute(scoring.UPDATE_GROUP_TRENDS, following_params)
 
 
-def _refresh_next_period_trends(cursor, period: Period, state_code: str | None) -> None:
-    following = Period.objects.filter(label=period.span.next().label).first()
-    if following is None:
-        return
-    params = {"period_id": following.pk, "previous_period_id": period.pk, "state": state_code}
-    cursor.execute(scoring.UPDATE_STATE_TRENDS, params)
-    cursor.execute(scoring.UPDATE_GROUP_TRENDS, params)
+def scorecards_compute_periods(*, periods: list[Period], state_code: str | None = None) -> int:
+    """Recompute these periods for all States (or one) in one transaction. Returns State rows written.
 
-
-def scorecards_compute_period(*, period: Period | str, state_code: str | None = None) -> int:
-    """Recompute one period for all States (or one), in one transaction. Returns State rows written.
-
-    Readers see the old set or the new set, never a mix: the delete and the
-    insert commit together. A lock on the period row serialises concurrent runs.
+    Readers see the old sets or the new sets, never a mix: the deletes and the
+    inserts commit together. Locks on the period rows serialise concurrent runs.
     """
-    if isinstance(period, str):
-        period = Period.objects.for_label(period)
+    periods = sorted(periods, key=lambda period: (period.start, -period.end.toordinal()))
+    if not periods:
+        return 0
     started = time.monotonic()
+    computed_at = timezone.now()
     with transaction.atomic():
-        Period.objects.select_for_update().filter(pk=period.pk).first()
-        params = _params(period, state_code=state_code, computed_at=timezone.now())
-        stale = Scorecard.objects.filter(period=period)
+        list(Period.objects.select_for_update().filter(pk__in=[p.pk for p in periods]).order_by("pk"))
+        stale = Scorecard.objects.filter(period__in=periods)
         if state_code:
             stale = stale.filter(state_id=state_code)
         stale.delete()
         with connection.cursor() as cursor:
-            cursor.execute(scoring.INSERT_STATE_SCORECARDS, params)
+            cursor.execute(
+                scoring_statement(scoring.INSERT_STATE_SCORECARDS, periods),
+                scoring_params(periods, state_code=state_code, computed_at=computed_at),
+            )
             written = cursor.rowcount
-            cursor.execute(scoring.UPDATE_STATE_TRENDS, params)
-            _refresh_period_aggregates(cursor, params)
-            _refresh_next_period_trends(cursor, period, state_code)
+            for period in periods:  # chronological: each trend reads the period before
+                _refresh_period_aggregates(cursor, period, state_code=state_code, computed_at=computed_at)
         _pause_for_fault_tests()
     logger.info(
-        "scorecards computed: period=%s state=%s rows=%s seconds=%.2f",
-        period.label,
+        "scorecards computed: periods=%s state=%s rows=%s seconds=%.2f",
+        ",".join(period.label for period in periods),
         state_code or "all",
         written,
         time.monotonic() - started,
@@ -95,24 +114,26 @@ def scorecards_compute_period(*, period: Period | str, state_code: str | None = 
     return written
 
 
-def scorecards_compute_year(*, year: int) -> dict[str, int]:
-    """The four quarters, then the year: each period swapped in its own transaction."""
-    return {
-        span.label: scorecards_compute_period(period=Period.objects.for_span(span)) for span in periods_of_year(year)
-    }
+def scorecards_compute_period(*, period: Period | str, state_code: str | None = None) -> int:
+    """Recompute one period for all States (or one State) in one transaction."""
+    if isinstance(period, str):
+        period = Period.objects.for_label(period)
+    return scorecards_compute_periods(periods=[period], state_code=state_code)
+
+
+def scorecards_compute_year(*, year: int) -> int:
+    """The four quarters and the year, in one statement and one transaction."""
+    return scorecards_compute_periods(periods=[Period.objects.for_span(span) for span in periods_of_year(year)])
 
 
 def scorecards_compute_for_report(*, state_code: str, observed_on) -> list[str]:
     """Recompute one State in every already-computed period a report on that day can change."""
-    labels = [span.label for span in periods_affected_by(observed_on, until=timezone.localdate())]
-    periods = Period.objects.filter(label__in=labels, scorecard__isnull=False).distinct()
     if not State.objects.filter(code=state_code).exists():
         return []
-    done = []
-    for period in periods.order_by("start", "-end"):
-        scorecards_compute_period(period=period, state_code=state_code)
-        done.append(period.label)
-    return done
+    labels = [span.label for span in periods_affected_by(observed_on, until=timezone.localdate())]
+    periods = list(Period.objects.filter(label__in=labels, scorecard__isnull=False).distinct())
+    scorecards_compute_periods(periods=periods, state_code=state_code)
+    return sorted(period.label for period in periods)
 
 
 def current_and_previous_periods(today=None) -> list[PeriodSpan]:

@@ -64,7 +64,7 @@ def test_failed_recompute_leaves_the_previous_set_whole(data, monkeypatch):
     before = rows()
     ReportFactory(state_id="AT", commitment=data["commitment"], observed_on=D(2010, 6, 1), level="none", verified=True)
 
-    def fail_half_way(cursor, params):
+    def fail_half_way(*args, **kwargs):
         raise RuntimeError("database went away half-way")
 
     monkeypatch.setattr(services, "_refresh_period_aggregates", fail_half_way)

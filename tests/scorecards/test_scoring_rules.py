@@ -183,3 +183,35 @@ def test_group_mean_counts_members_as_of_period_end(human):
     scorecards_compute_period(period="2010-Q2")
     row = GroupScorecard.objects.get(group=group, period__label="2010-Q2", dimension=human)
     assert (row.score, row.member_count, row.scored_member_count) == (Decimal("75.0"), 2, 2)
+
+
+def test_of_two_implementation_reports_on_the_same_day_the_later_entered_wins(human, austria):
+    commitment = CommitmentFactory(dimension=human)
+    verified(austria, commitment, D(2010, 5, 1), level="none")
+    verified(austria, commitment, D(2010, 5, 1), level="full")
+    assert human_score().score == Decimal("100.0")
+
+
+def test_a_year_scored_in_one_statement_equals_its_periods_scored_one_by_one(human, austria):
+    from scorecards.services import scorecards_compute_year
+
+    belgium = StateFactory(code="BE")
+    commitments = [CommitmentFactory(dimension=human) for _ in range(3)]
+    for day, state, commitment, extra in [
+        (D(2007, 2, 1), austria, commitments[0], {"level": "partial"}),
+        (D(2009, 8, 1), austria, commitments[1], {"level": "none"}),
+        (D(2010, 2, 1), austria, commitments[0], {"level": "full"}),
+        (D(2010, 5, 1), belgium, commitments[2], {"violation": True, "severity": "grave"}),
+        (D(2010, 8, 1), belgium, commitments[2], {"level": "partial"}),
+        (D(2010, 11, 1), austria, commitments[1], {"violation": True, "severity": "minor"}),
+    ]:
+        verified(state, commitment, day, **extra)
+    fields = ["period__label", "state_id", "dimension_id", "score", "trend", "coverage", "report_count", "rank"]
+
+    scorecards_compute_year(year=2010)
+    together = sorted(Scorecard.objects.values_list(*fields), key=str)
+    for label in ["2010-Q1", "2010-Q2", "2010-Q3", "2010-Q4", "2010"]:
+        scorecards_compute_period(period=label)
+    one_by_one = sorted(Scorecard.objects.values_list(*fields), key=str)
+    assert together == one_by_one
+    assert len(together) == 5 * 2 * 2
