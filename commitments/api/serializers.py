@@ -1,9 +1,10 @@
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from rest_framework import serializers
 
 from corfu_tracker.api.serializers import ModelCleanSerializer, SlugRelatedField
 from states.models import State
 
-from ..models import Commitment, Dimension, Report, ReportLevel, ReportSeverity, SourceDocument, Theme
+from ..models import Commitment, Dimension, Report, ReportLevel, ReportSeverity, ReportSource, SourceDocument, Theme
 from ..models.reports import report_content_errors
 from ..services import EDITABLE_FIELDS
 
@@ -88,6 +89,26 @@ class ReportSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
+    # The column behind each field, for list pages read with `.values()` (corfu_tracker/api/values.py).
+    values_map = {
+        "id": "id",
+        "state": "state_id",
+        "commitment": "commitment__code",
+        "dimension": "commitment__dimension__slug",
+        "kind": "kind",
+        "level": "level",
+        "severity": "severity",
+        "observed_on": "observed_on",
+        "summary": "summary",
+        "source": "source",
+        "source_url": "source_url",
+        "citation": "citation",
+        "status": "status",
+        "is_synthetic": ExpressionWrapper(Q(source=ReportSource.SYNTHETIC_DEMO), output_field=BooleanField()),
+        "corrects": "corrects_id",
+        "created_at": "created_at",
+    }
+
 
 class ReportStaffSerializer(ReportSerializer):
     """What signed-in staff see in addition: who did what, when and why."""
@@ -108,6 +129,17 @@ class ReportStaffSerializer(ReportSerializer):
             "retraction_reason",
         ]
         read_only_fields = fields
+
+    values_map = {
+        **ReportSerializer.values_map,
+        "created_by": "created_by__username",
+        "submitted_by": "submitted_by__username",
+        "submitted_at": "submitted_at",
+        "reviewed_by": "reviewed_by__username",
+        "reviewed_at": "reviewed_at",
+        "rejection_reason": "rejection_reason",
+        "retraction_reason": "retraction_reason",
+    }
 
 
 class ReportWriteSerializer(serializers.ModelSerializer):

@@ -10,6 +10,7 @@ from corfu_tracker.api.csv import CSVListMixin, stream_csv
 from corfu_tracker.api.filters import SearchFilter
 from corfu_tracker.api.pagination import ReportCursorPagination
 from corfu_tracker.api.permissions import CatalogueWritePermission
+from corfu_tracker.api.values import values_page_response
 
 from .. import services
 from ..models import Commitment, Dimension, Report, SourceDocument, Theme
@@ -162,7 +163,8 @@ class ReportViewSet(
             queryset = self.filter_queryset(self.get_queryset()).order_by("-id")
             rows = queryset.values_list(*(column for _, column in REPORT_CSV_COLUMNS)).iterator(chunk_size=5000)
             return stream_csv(rows=rows, header=[name for name, _ in REPORT_CSV_COLUMNS], filename="reports.csv")
-        return super().list(request, *args, **kwargs)
+        queryset = self.filter_queryset(self.get_queryset())
+        return values_page_response(self, queryset, self.get_serializer_class().values_map)
 
     def _respond(self, report, status_code=status.HTTP_200_OK):
         report = self.get_queryset().get(pk=report.pk)

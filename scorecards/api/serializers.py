@@ -1,3 +1,5 @@
+from django.db.models import Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from rest_framework import serializers
 
@@ -47,6 +49,28 @@ class ScorecardSerializer(ScoreFieldsSerializer):
             "computed_at",
         ]
         read_only_fields = fields
+
+    # The column behind each field, for list pages read with `.values()` (corfu_tracker/api/values.py).
+    values_map = {
+        "id": "id",
+        "period": "period__label",
+        "period_kind": "period__kind",
+        "period_start": "period__start",
+        "period_end": "period__end",
+        "dimension": Coalesce("dimension__slug", Value("overall")),
+        "score": "score",
+        "trend": "trend",
+        "state": "state_id",
+        "state_name": "state__name",
+        "coverage": "coverage",
+        "assessed_count": "assessed_count",
+        "in_force_count": "in_force_count",
+        "report_count": "report_count",
+        "violation_count": "violation_count",
+        "rank": "rank",
+        "method_version": "method_version",
+        "computed_at": "computed_at",
+    }
 
 
 class GroupScorecardSerializer(ScoreFieldsSerializer):

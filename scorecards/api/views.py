@@ -6,6 +6,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from corfu_tracker.api.csv import CSVListMixin, stream_csv
+from corfu_tracker.api.values import values_page_response
 
 from .. import tasks
 from ..models import GroupScorecard, Scorecard
@@ -62,7 +63,7 @@ class ScorecardViewSet(CSVListMixin, viewsets.ReadOnlyModelViewSet):
             )
             rows = ((*row[:2], row[2] or "overall", *row[3:]) for row in rows)
             return stream_csv(rows=rows, header=[name for name, _ in SCORECARD_CSV_COLUMNS], filename="scorecards.csv")
-        return super().list(request, *args, **kwargs)
+        return values_page_response(self, self.filter_queryset(self.get_queryset()), ScorecardSerializer.values_map)
 
     @extend_schema(responses=ExplanationSerializer)
     @action(detail=True, methods=["get"])
