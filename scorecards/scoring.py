@@ -46,7 +46,7 @@ implementation_reports AS (
       AND (%(state)s IS NULL OR r.state_id = %(state)s)
 ),
 implementation AS (
-    SELECT p.period_id, i.id AS report_id, i.state_id, i.commitment_id,
+    SELECT p.period_id, i.id AS report_id, i.state_id, i.commitment_id, f.dimension_id, f.weight,
            CASE i.level WHEN 'full' THEN 100 WHEN 'partial' THEN 50 ELSE 0 END AS level_value
     FROM implementation_reports i
     JOIN periods p
@@ -56,7 +56,7 @@ implementation AS (
     JOIN participating s ON s.period_id = p.period_id AND s.code = i.state_id
 ),
 violation AS (
-    SELECT p.period_id, r.state_id, r.commitment_id,
+    SELECT p.period_id, r.state_id, r.commitment_id, f.dimension_id, f.weight,
            SUM(CASE r.severity WHEN 'minor' THEN 10 WHEN 'serious' THEN 25 ELSE 50 END) AS penalty,
            COUNT(*) AS violations
     FROM commitments_report r
@@ -65,21 +65,24 @@ violation AS (
     JOIN participating s ON s.period_id = p.period_id AND s.code = r.state_id
     WHERE r.status = 'verified' AND r.kind = 'violation'
       AND (%(state)s IS NULL OR r.state_id = %(state)s)
-    GROUP BY p.period_id, r.state_id, r.commitment_id
+    GROUP BY p.period_id, r.state_id, r.commitment_id, f.dimension_id, f.weight
 ),
 assessed AS (
-    SELECT k.period_id, k.state_id, k.commitment_id, i.report_id AS implementation_report_id, i.level_value,
+    -- A full join on equalities: the planner must hash or merge it, whatever it guesses of the sizes.
+    SELECT COALESCE(i.period_id, v.period_id) AS period_id,
+           COALESCE(i.state_id, v.state_id) AS state_id,
+           COALESCE(i.commitment_id, v.commitment_id) AS commitment_id,
+           COALESCE(i.dimension_id, v.dimension_id) AS dimension_id,
+           COALESCE(i.weight, v.weight) AS weight,
+           i.report_id AS implementation_report_id, i.level_value,
            COALESCE(v.penalty, 0) AS penalty,
            CASE WHEN COALESCE(i.level_value, 100) - COALESCE(v.penalty, 0) < 0 THEN 0
                 ELSE COALESCE(i.level_value, 100) - COALESCE(v.penalty, 0) END AS value,
            CASE WHEN i.report_id IS NULL THEN 0 ELSE 1 END + COALESCE(v.violations, 0) AS reports,
            COALESCE(v.violations, 0) AS violations
-    FROM (SELECT period_id, state_id, commitment_id FROM implementation
-          UNION SELECT period_id, state_id, commitment_id FROM violation) k
-    LEFT JOIN implementation i
-      ON i.period_id = k.period_id AND i.state_id = k.state_id AND i.commitment_id = k.commitment_id
-    LEFT JOIN violation v
-      ON v.period_id = k.period_id AND v.state_id = k.state_id AND v.commitment_id = k.commitment_id
+    FROM implementation i
+    FULL OUTER JOIN violation v
+      ON v.period_id = i.period_id AND v.state_id = i.state_id AND v.commitment_id = i.commitment_id
 )
 """
 
@@ -93,11 +96,11 @@ WITH """
     + ASSESSED_CTES
     + """,
 by_dimension AS (
-    SELECT a.period_id, a.state_id, f.dimension_id,
-           ROUND(SUM(a.value * f.weight) * 1.0 / SUM(f.weight), 1) AS score,
-           COUNT(*) AS assessed, SUM(a.reports) AS reports, SUM(a.violations) AS violations
-    FROM assessed a JOIN in_force f ON f.period_id = a.period_id AND f.commitment_id = a.commitment_id
-    GROUP BY a.period_id, a.state_id, f.dimension_id
+    SELECT period_id, state_id, dimension_id,
+           ROUND(SUM(value * weight) * 1.0 / SUM(weight), 1) AS score,
+           COUNT(*) AS assessed, SUM(reports) AS reports, SUM(violations) AS violations
+    FROM assessed
+    GROUP BY period_id, state_id, dimension_id
 ),
 in_force_count AS (
     SELECT period_id, dimension_id, COUNT(*) AS commitments FROM in_force GROUP BY period_id, dimension_id
@@ -130,9 +133,9 @@ EXPLAIN_ASSESSED = (
 WITH """
     + ASSESSED_CTES
     + """
-SELECT a.commitment_id, a.implementation_report_id, a.level_value, a.penalty, a.value, a.violations, f.weight
-FROM assessed a JOIN in_force f ON f.period_id = a.period_id AND f.commitment_id = a.commitment_id
-WHERE f.dimension_id = %(dimension_id)s OR %(dimension_id)s IS NULL
+SELECT commitment_id, implementation_report_id, level_value, penalty, value, violations, weight
+FROM assessed
+WHERE dimension_id = %(dimension_id)s OR %(dimension_id)s IS NULL
 """
 )
 
@@ -145,14 +148,14 @@ FROM (
 WHERE scorecards_scorecard.id = ranked.id
 """
 
+# Joins, not a subquery per row: rows with no previous row keep the NULL trend they were inserted with.
 UPDATE_STATE_TRENDS = """
-UPDATE scorecards_scorecard SET trend = score - (
-    SELECT previous.score FROM scorecards_scorecard previous
-    WHERE previous.period_id = %(previous_period_id)s
-      AND previous.state_id = scorecards_scorecard.state_id
-      AND COALESCE(previous.dimension_id, 0) = COALESCE(scorecards_scorecard.dimension_id, 0)
-)
-WHERE period_id = %(period_id)s AND (%(state)s IS NULL OR state_id = %(state)s)
+UPDATE scorecards_scorecard AS cur SET trend = cur.score - prev.score
+FROM scorecards_scorecard AS prev
+WHERE cur.period_id = %(period_id)s AND prev.period_id = %(previous_period_id)s
+  AND prev.state_id = cur.state_id
+  AND COALESCE(prev.dimension_id, 0) = COALESCE(cur.dimension_id, 0)
+  AND (%(state)s IS NULL OR cur.state_id = %(state)s)
 """
 
 INSERT_GROUP_SCORECARDS = """
@@ -173,11 +176,9 @@ GROUP BY m.group_id, sc.dimension_id
 """
 
 UPDATE_GROUP_TRENDS = """
-UPDATE scorecards_groupscorecard SET trend = score - (
-    SELECT previous.score FROM scorecards_groupscorecard previous
-    WHERE previous.period_id = %(previous_period_id)s
-      AND COALESCE(previous.group_id, 0) = COALESCE(scorecards_groupscorecard.group_id, 0)
-      AND COALESCE(previous.dimension_id, 0) = COALESCE(scorecards_groupscorecard.dimension_id, 0)
-)
-WHERE period_id = %(period_id)s
+UPDATE scorecards_groupscorecard AS cur SET trend = cur.score - prev.score
+FROM scorecards_groupscorecard AS prev
+WHERE cur.period_id = %(period_id)s AND prev.period_id = %(previous_period_id)s
+  AND COALESCE(prev.group_id, 0) = COALESCE(cur.group_id, 0)
+  AND COALESCE(prev.dimension_id, 0) = COALESCE(cur.dimension_id, 0)
 """
