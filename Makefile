@@ -18,7 +18,7 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 demo: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_reference
-	$(PY) manage.py setup_demo --reports $(DEMO_REPORTS)
+	$(PY) manage.py setup_demo --reports $(DEMO_REPORTS) --host $(HOST)
 	$(PY) manage.py runserver $(HOST)
 
 test: install

@@ -22,6 +22,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--reports", type=int, default=20000, help="Synthetic reports to have (default 20000).")
         parser.add_argument("--years", type=int, default=8, help="Years of scorecards to compute, up to this year.")
+        parser.add_argument("--host", default="127.0.0.1:8000", help="Where the server will listen (for the message).")
 
     def handle(self, *args, **options):
         call_command("sync_staff_groups", verbosity=0)
@@ -37,7 +38,8 @@ class Command(BaseCommand):
         self.stdout.write("\nDemo accounts (local demo only; the reports are SYNTHETIC demo data):")
         for username, password in accounts:
             self.stdout.write(f"  {username:<15} password: {password}")
-        self.stdout.write("Admin: http://127.0.0.1:8000/admin/   API: http://127.0.0.1:8000/api/v1/\n")
+        host = options["host"]
+        self.stdout.write(f"Admin: http://{host}/admin/   API: http://{host}/api/v1/\n")
 
     def _ensure_account(self, username, password, superuser, groups):
         user, _ = get_user_model().objects.get_or_create(username=username)
