@@ -5,8 +5,7 @@ from django.contrib.auth.models import Group
 from django.core.management import BaseCommand, call_command
 from django.utils import timezone
 
-from scorecards.periods import periods_of_year
-from scorecards.services import scorecards_compute_period
+from scorecards.services import scorecards_compute_year
 
 DEMO_ACCOUNTS = [
     # username, password, superuser, groups
@@ -30,8 +29,7 @@ class Command(BaseCommand):
         call_command("seed_demo", reports=options["reports"], if_fewer=True, stdout=self.stdout)
         this_year = timezone.localdate().year
         for year in range(this_year - options["years"] + 1, this_year + 1):
-            for span in periods_of_year(year):
-                scorecards_compute_period(period=span.label)
+            scorecards_compute_year(year=year)
         self.stdout.write(
             self.style.SUCCESS(f"Scorecards computed for {this_year - options['years'] + 1}-{this_year}.")
         )
