@@ -9,6 +9,9 @@ from celery.exceptions import Retry
 from django.db import InterfaceError, OperationalError
 
 from . import services, subscriptions
+from .models import Period
+
+logger = logging.getLogger(__name__)
 
 TRANSIENT_DB_ERRORS = (OperationalError, InterfaceError)
 RETRY = {
@@ -42,13 +45,10 @@ def recompute_state_for_report(state_code: str, observed_on: str) -> list[str]:
 @shared_task(acks_late=True, reject_on_worker_lost=True, **RETRY)
 def recompute_recent_periods() -> list[str]:
     """Nightly: the current and previous quarter and year."""
-    labels = [span.label for span in services.current_and_previous_periods()]
-    for label in labels:
-        services.scorecards_compute_period(period=label)
-    return labels
+    periods = [Period.objects.for_span(span) for span in services.current_and_previous_periods()]
+    services.scorecards_compute_periods(periods=periods)
+    return [period.label for period in periods]
 
-
-logger = logging.getLogger(__name__)
 
 # Digests and confirmation emails -------------------------------------------------------------------
 
