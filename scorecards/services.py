@@ -5,8 +5,10 @@ import os
 import time
 
 from django.db import connection, transaction
+from django.db.models import Min
 from django.utils import timezone
 
+from commitments.models import Report, ReportStatus
 from states.models import State
 
 from . import scoring
@@ -142,3 +144,37 @@ def current_and_previous_periods(today=None) -> list[PeriodSpan]:
     quarter = PeriodSpan.containing(today, "quarter")
     year = PeriodSpan.containing(today, "year")
     return [quarter.previous(), quarter, year.previous(), year]
+
+
+def scorecards_stale_periods() -> list[Period]:
+    """Computed periods that a report changed since their last computation may have moved.
+
+    The catch-up for recomputes that were never queued (a broker outage) or were lost.
+    A report counts if it is verified or retracted, was changed after the period's
+    oldest row was computed, and was observed within the period's implementation window
+    (which contains the period itself, where its violations count).
+    """
+    computed = Period.objects.filter(scorecard__isnull=False).annotate(computed_at=Min("scorecard__computed_at"))
+    stale = []
+    for period in computed.order_by("start", "-end"):
+        span = period.span
+        changed = Report.objects.filter(
+            status__in=[ReportStatus.VERIFIED, ReportStatus.RETRACTED],
+            updated_at__gt=period.computed_at,
+            observed_on__gte=span.lookback_start,
+            observed_on__lte=span.end,
+        )
+        if changed.exists():
+            stale.append(period)
+    return stale
+
+
+def scorecards_recompute_stale() -> list[str]:
+    """Recompute every stale period (all States), one transaction per year of periods."""
+    stale = scorecards_stale_periods()
+    by_year: dict[int, list[Period]] = {}
+    for period in stale:
+        by_year.setdefault(period.start.year, []).append(period)
+    for periods in by_year.values():
+        scorecards_compute_periods(periods=periods)
+    return [period.label for period in stale]

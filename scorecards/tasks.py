@@ -50,6 +50,12 @@ def recompute_recent_periods() -> list[str]:
     return [period.label for period in periods]
 
 
+@shared_task(acks_late=True, reject_on_worker_lost=True, **RETRY)
+def recompute_stale_periods() -> list[str]:
+    """Nightly catch-up: every computed period that a report changed since its computation."""
+    return services.scorecards_recompute_stale()
+
+
 # Digests and confirmation emails -------------------------------------------------------------------
 
 # What an SMTP server (or the network to it) does when it is briefly unwell: worth retrying.

@@ -148,3 +148,26 @@ def test_recompute_writes_state_rows_with_one_insert(data, django_assert_max_num
     services.scorecards_compute_period(period="2010-Q2")
     with django_assert_max_num_queries(20):
         services.scorecards_compute_period(period="2010-Q2")
+
+
+def test_sweep_recomputes_periods_a_report_changed_after_their_computation(data):
+    services.scorecards_compute_period(period="2010-Q2")
+    services.scorecards_compute_period(period="2008-Q2")
+    untouched = Scorecard.objects.filter(period__label="2008-Q2").values_list("id", "computed_at")
+    untouched = set(untouched)
+    # Verified without the on-commit recompute (say the broker was down): scores are stale.
+    ReportFactory(
+        state_id="AT",
+        commitment=data["commitment"],
+        observed_on=D(2010, 6, 1),
+        violation=True,
+        severity="grave",
+        verified=True,
+    )
+
+    assert [period.label for period in services.scorecards_stale_periods()] == ["2010-Q2"]
+    assert tasks.recompute_stale_periods() == ["2010-Q2"]
+    at = Scorecard.objects.get(state_id="AT", period__label="2010-Q2", dimension=data["human"])
+    assert at.score == Decimal("50.0")
+    assert set(Scorecard.objects.filter(period__label="2008-Q2").values_list("id", "computed_at")) == untouched
+    assert services.scorecards_stale_periods() == []
