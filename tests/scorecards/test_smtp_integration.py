@@ -1,25 +1,20 @@
 """A digest through Django's SMTP backend to a real SMTP server (aiosmtpd) on loopback, parsed as received."""
 
 import email
-import os
 import re
-import signal
 import socket
-import subprocess
-import sys
 import time
 from email import policy
 
 import pytest
-import redis
 from aiosmtpd.controller import Controller
 from django.conf import settings
-from django.db import connection
 
 from corfu_tracker.celery import app as celery_app
 from scorecards import tasks
 from scorecards.models import DeliveryStatus, DigestDelivery
 from scorecards.subscriptions import unsubscribe_url
+from tests.celery_workers import DEFAULT_BROKER_URL, Workers, real_broker
 from tests.scorecards.factories import SubscriptionFactory, known_scores
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
@@ -141,72 +136,36 @@ def test_an_smtp_server_that_is_down_leaves_the_delivery_failed(settings):
 
 # Through real workers ----------------------------------------------------------------------------
 
-DIGEST_BROKER_URL = os.environ.get("CELERY_TEST_BROKER_URL", "redis://127.0.0.1:6379/15").rsplit("/", 1)[0] + "/14"
+# Its own Redis database: the recompute worker tests use the default one.
+DIGEST_BROKER_URL = DEFAULT_BROKER_URL.rsplit("/", 1)[0] + "/14"
 
 
 @pytest.fixture
 def broker():
-    """Redis as the broker for this process's .delay() calls (the workers get it from their environment)."""
-    if connection.vendor != "postgresql":
-        if os.environ.get("CI"):
-            pytest.fail("CI must run the worker tests on PostgreSQL (set DATABASE_URL).")
-        pytest.skip("needs PostgreSQL: worker processes cannot share SQLite's in-memory test database")
-    try:
-        redis.Redis.from_url(DIGEST_BROKER_URL, socket_connect_timeout=2).ping()
-    except redis.RedisError as exc:
-        pytest.fail(f"Redis is not reachable at {DIGEST_BROKER_URL}: {exc}")
-    redis.Redis.from_url(DIGEST_BROKER_URL).flushdb()
-    conf = celery_app.conf
-    saved = (conf.broker_url, conf.task_always_eager)
-    conf.broker_url, conf.task_always_eager = DIGEST_BROKER_URL, False
-    forget_connections()
-    yield DIGEST_BROKER_URL
-    conf.broker_url, conf.task_always_eager = saved
-    forget_connections()
-
-
-def forget_connections():
-    """Connection and producer pools made earlier in the session point at the old broker URL."""
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
+    with real_broker(DIGEST_BROKER_URL) as url:
+        yield url
 
 
 @pytest.fixture
 def workers(tmp_path, smtp_server):
-    """Start `celery worker` processes that send through the test's SMTP server; killed at the end."""
-    processes = []
-    db = connection.settings_dict
+    """`workers()` starts a `celery worker` process that sends through the test's SMTP server."""
+    pool = Workers(tmp_path, DIGEST_BROKER_URL, pool_args=["--pool=threads", "--concurrency=4"])
+    smtp_env = {
+        "EMAIL_URL": "",
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": str(settings.EMAIL_PORT),
+        "EMAIL_HOST_USER": "",
+        "EMAIL_HOST_PASSWORD": "",
+        "EMAIL_USE_TLS": "false",
+    }
 
     def start():
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "corfu_tracker.settings",
-            "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
-            "CELERY_BROKER_URL": DIGEST_BROKER_URL,
-            "EMAIL_URL": "",
-            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "EMAIL_HOST": "127.0.0.1",
-            "EMAIL_PORT": str(settings.EMAIL_PORT),
-            "EMAIL_HOST_USER": "",
-            "EMAIL_HOST_PASSWORD": "",
-            "EMAIL_USE_TLS": "false",
-        }
-        log = open(tmp_path / f"worker-{len(processes)}.log", "w")  # noqa: SIM115
-        command = [sys.executable, "-m", "celery", "-A", "corfu_tracker", "worker", "--pool=threads"]
-        command += ["--concurrency=4", "--loglevel=INFO", "--without-gossip", "--without-mingle"]
-        processes.append(
-            subprocess.Popen(command, cwd=settings.BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT)
-        )
+        return pool.start(**smtp_env)
 
-    def logs() -> str:
-        return "\n".join(path.read_text() for path in sorted(tmp_path.glob("worker-*.log")))
-
-    start.logs = logs
+    start.logs = pool.logs
     yield start
-    for process in processes:
-        if process.poll() is None:
-            process.send_signal(signal.SIGKILL)
-            process.wait(timeout=10)
+    pool.stop_all()
 
 
 @pytest.mark.django_db(transaction=True)

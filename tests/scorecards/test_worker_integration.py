@@ -6,117 +6,42 @@ in-memory test database) and Redis. CI provides both.
 """
 
 import datetime
-import os
 import signal
-import subprocess
-import sys
 import time
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
-import redis
-from django.conf import settings
-from django.db import connection
 
 from commitments import services as report_services
-from corfu_tracker.celery import app as celery_app
 from scorecards import services, tasks
 from scorecards.models import Scorecard
+from tests.celery_workers import DEFAULT_BROKER_URL, Workers, real_broker
 from tests.factories import CommitmentFactory, DimensionFactory, ReportFactory, StateFactory
 
-BROKER_URL = os.environ.get("CELERY_TEST_BROKER_URL", "redis://127.0.0.1:6379/15")
-BASE_DIR = Path(settings.BASE_DIR)
 D = datetime.date
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
 
-def _require_services():
-    if connection.vendor != "postgresql":
-        if os.environ.get("CI"):
-            pytest.fail("CI must run the worker tests on PostgreSQL (set DATABASE_URL).")
-        pytest.skip("needs PostgreSQL: a worker process cannot share SQLite's in-memory test database")
-    try:
-        redis.Redis.from_url(BROKER_URL, socket_connect_timeout=2).ping()
-    except redis.RedisError as exc:
-        pytest.fail(f"Redis is not reachable at {BROKER_URL}: {exc}")
-
-
 @pytest.fixture
 def broker():
-    _require_services()
-    redis.Redis.from_url(BROKER_URL).flushdb()
-    conf = celery_app.conf
-    saved = (conf.broker_url, conf.task_always_eager)
-    conf.broker_url, conf.task_always_eager = BROKER_URL, False
-    _forget_broker_connections()
-    yield BROKER_URL
-    conf.broker_url, conf.task_always_eager = saved
-    _forget_broker_connections()
-
-
-def _forget_broker_connections():
-    # Connection and producer pools made earlier in this process point at the old (default) broker URL.
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
-
-
-class Workers:
-    def __init__(self, tmp_path):
-        self.tmp_path = tmp_path
-        self.processes: list[subprocess.Popen] = []
-
-    def start(self, **extra_env) -> subprocess.Popen:
-        db = connection.settings_dict
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "corfu_tracker.settings",
-            "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
-            "CELERY_BROKER_URL": BROKER_URL,
-            "CELERY_VISIBILITY_TIMEOUT": "3",
-            "CELERY_UNACKED_RESTORE_INTERVAL": "1",
-            "CELERY_UNACKED_RESTORE_THROTTLE": "1",
-            **extra_env,
-        }
-        log = open(self.tmp_path / f"worker-{len(self.processes)}.log", "w")  # noqa: SIM115
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "corfu_tracker",
-                "worker",
-                "--pool=solo",
-                "--loglevel=INFO",
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-            ],
-            cwd=BASE_DIR,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        self.processes.append(process)
-        return process
-
-    def logs(self) -> str:
-        return "\n".join(path.read_text() for path in sorted(self.tmp_path.glob("worker-*.log")))
-
-    def stop_all(self):
-        for process in self.processes:
-            if process.poll() is None:
-                process.send_signal(signal.SIGKILL)
-                process.wait(timeout=10)
+    with real_broker(DEFAULT_BROKER_URL) as url:
+        yield url
 
 
 @pytest.fixture
 def workers(tmp_path):
-    pool = Workers(tmp_path)
+    pool = Workers(tmp_path, DEFAULT_BROKER_URL)
     yield pool
     pool.stop_all()
+
+
+# Redis: hand a dead worker's task to another after 3 s, and look for such tasks every second.
+FAST_REDELIVERY = {
+    "CELERY_VISIBILITY_TIMEOUT": "3",
+    "CELERY_UNACKED_RESTORE_INTERVAL": "1",
+    "CELERY_UNACKED_RESTORE_THROTTLE": "1",
+}
 
 
 def wait_for(predicate, *, timeout=60.0, what="condition", workers=None):
@@ -180,7 +105,9 @@ def test_worker_killed_mid_recompute_leaves_whole_sets_and_a_new_worker_complete
         )
 
     marker = tmp_path / "inside-transaction"
-    first = workers.start(CORFU_RECOMPUTE_PAUSE_SECONDS="120", CORFU_RECOMPUTE_PAUSE_MARKER=str(marker))
+    first = workers.start(
+        **FAST_REDELIVERY, CORFU_RECOMPUTE_PAUSE_SECONDS="120", CORFU_RECOMPUTE_PAUSE_MARKER=str(marker)
+    )
     tasks.recompute_period.delay("2010-Q2")
     wait_for(marker.exists, what="the recompute to reach its transaction", workers=workers)
 
@@ -191,7 +118,7 @@ def test_worker_killed_mid_recompute_leaves_whole_sets_and_a_new_worker_complete
     )
     assert rows_after_kill == old_rows, "a killed recompute must leave the previous set whole"
 
-    workers.start()  # no pause: picks up the unacknowledged task once its visibility timeout has passed
+    workers.start(**FAST_REDELIVERY)  # no pause: picks up the unacknowledged task once its visibility timeout passed
 
     def recomputed():
         cards = Scorecard.objects.filter(period__label="2010-Q2", dimension=catalogue["human"])
