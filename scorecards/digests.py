@@ -247,6 +247,7 @@ def digest_build(
 
     cards = Scorecard.objects.filter(period=period, state_id__in=codes)
     by_key = {(card.state_id, card.dimension_id): card for card in cards}
+    scored_states = {state_id for state_id, _ in by_key}
     ranked = dict(
         Scorecard.objects.filter(period=period, rank__isnull=False)
         .values_list("dimension_id")
@@ -288,7 +289,7 @@ def digest_build(
                 chart_png=render_chart(state.name, series),
                 content_id=f"chart-{state.code}-{edition.quarter.label}@corfu-tracker",
                 api_url=f"{settings.SITE_URL}/api/v1/scorecards/?state={state.code}",
-                has_scores=any(key[0] == state.code for key in by_key),
+                has_scores=state.code in scored_states,
             )
         )
     return Digest(

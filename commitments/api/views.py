@@ -10,7 +10,7 @@ from corfu_tracker.api.csv import CSVListMixin, stream_csv
 from corfu_tracker.api.filters import SearchFilter
 from corfu_tracker.api.pagination import ReportCursorPagination
 from corfu_tracker.api.permissions import CatalogueWritePermission
-from corfu_tracker.api.values import values_page_response
+from corfu_tracker.api.values import values_page_response, values_rows
 
 from .. import services
 from ..models import Commitment, Dimension, Report, SourceDocument, Theme
@@ -78,19 +78,20 @@ class CommitmentViewSet(viewsets.ModelViewSet):
     http_method_names = CATALOGUE_METHODS
 
 
-REPORT_CSV_COLUMNS = [
-    ("id", "id"),
-    ("state", "state_id"),
-    ("commitment", "commitment__code"),
-    ("dimension", "commitment__dimension__slug"),
-    ("kind", "kind"),
-    ("level", "level"),
-    ("severity", "severity"),
-    ("observed_on", "observed_on"),
-    ("source", "source"),
-    ("source_url", "source_url"),
-    ("status", "status"),
-    ("summary", "summary"),
+# The CSV export's columns: fields of the public report rows (ReportSerializer.values_map).
+REPORT_CSV_FIELDS = [
+    "id",
+    "state",
+    "commitment",
+    "dimension",
+    "kind",
+    "level",
+    "severity",
+    "observed_on",
+    "source",
+    "source_url",
+    "status",
+    "summary",
 ]
 
 
@@ -161,8 +162,8 @@ class ReportViewSet(
     def list(self, request, *args, **kwargs):
         if self.wants_csv(request):
             queryset = self.filter_queryset(self.get_queryset()).order_by("-id")
-            rows = queryset.values_list(*(column for _, column in REPORT_CSV_COLUMNS)).iterator(chunk_size=5000)
-            return stream_csv(rows=rows, header=[name for name, _ in REPORT_CSV_COLUMNS], filename="reports.csv")
+            rows = values_rows(queryset, ReportSerializer.values_map, REPORT_CSV_FIELDS)
+            return stream_csv(rows=rows, header=REPORT_CSV_FIELDS, filename="reports.csv")
         queryset = self.filter_queryset(self.get_queryset())
         return values_page_response(self, queryset, self.get_serializer_class().values_map)
 

@@ -6,7 +6,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from corfu_tracker.api.csv import CSVListMixin, stream_csv
-from corfu_tracker.api.values import values_page_response
+from corfu_tracker.api.values import values_page_response, values_rows
 
 from .. import tasks
 from ..models import GroupScorecard, Scorecard
@@ -14,20 +14,21 @@ from ..selectors import scorecard_explain
 from .filters import GroupScorecardFilter, ScorecardFilter
 from .serializers import ExplanationSerializer, GroupScorecardSerializer, RecomputeSerializer, ScorecardSerializer
 
-SCORECARD_CSV_COLUMNS = [
-    ("period", "period__label"),
-    ("state", "state_id"),
-    ("dimension", "dimension__slug"),
-    ("score", "score"),
-    ("trend", "trend"),
-    ("coverage", "coverage"),
-    ("assessed_count", "assessed_count"),
-    ("in_force_count", "in_force_count"),
-    ("report_count", "report_count"),
-    ("violation_count", "violation_count"),
-    ("rank", "rank"),
-    ("method_version", "method_version"),
-    ("computed_at", "computed_at"),
+# The CSV export's columns: fields of the scorecard rows (ScorecardSerializer.values_map).
+SCORECARD_CSV_FIELDS = [
+    "period",
+    "state",
+    "dimension",
+    "score",
+    "trend",
+    "coverage",
+    "assessed_count",
+    "in_force_count",
+    "report_count",
+    "violation_count",
+    "rank",
+    "method_version",
+    "computed_at",
 ]
 
 
@@ -56,13 +57,9 @@ class ScorecardViewSet(CSVListMixin, viewsets.ReadOnlyModelViewSet):
 
     def list(self, request, *args, **kwargs):
         if self.wants_csv(request):
-            rows = (
-                self.filter_queryset(self.get_queryset())
-                .values_list(*(column for _, column in SCORECARD_CSV_COLUMNS))
-                .iterator(chunk_size=5000)
-            )
-            rows = ((*row[:2], row[2] or "overall", *row[3:]) for row in rows)
-            return stream_csv(rows=rows, header=[name for name, _ in SCORECARD_CSV_COLUMNS], filename="scorecards.csv")
+            queryset = self.filter_queryset(self.get_queryset())
+            rows = values_rows(queryset, ScorecardSerializer.values_map, SCORECARD_CSV_FIELDS)
+            return stream_csv(rows=rows, header=SCORECARD_CSV_FIELDS, filename="scorecards.csv")
         return values_page_response(self, self.filter_queryset(self.get_queryset()), ScorecardSerializer.values_map)
 
     @extend_schema(responses=ExplanationSerializer)
