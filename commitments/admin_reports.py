@@ -23,12 +23,10 @@ from .models import Commitment, Report, ReportStatus
 
 
 def _error_text(exc: Exception) -> str:
+    if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
+        return "; ".join(f"{field}: {', '.join(messages)}" for field, messages in exc.message_dict.items())
     if isinstance(exc, ValidationError):
-        return (
-            "; ".join(f"{field}: {', '.join(msgs)}" for field, msgs in exc.message_dict.items())
-            if hasattr(exc, "error_dict")
-            else "; ".join(exc.messages)
-        )
+        return "; ".join(exc.messages)
     return str(exc)
 
 

@@ -98,10 +98,10 @@ def _parse_date(raw) -> datetime.date:
 
 
 class _RowParser:
-    def __init__(self, *, user, today: datetime.date):
-        self.user = user
+    """Turns rows into unsaved reports (content only: the import sets the workflow fields for all)."""
+
+    def __init__(self, *, today: datetime.date):
         self.today = today
-        self.now = timezone.now()
         self.states = {state.code: state for state in State.objects.all()}
         self.commitments = {c.code: c for c in Commitment.objects.all()}
         self.sources = _source_lookup()
@@ -188,12 +188,6 @@ class _RowParser:
                 source=source,
                 source_url=source_url,
                 citation=text("citation"),
-                status=ReportStatus.SUBMITTED,
-                created_by=self.user,
-                submitted_by=self.user,
-                submitted_at=self.now,
-                created_at=self.now,
-                updated_at=self.now,
             ),
             [],
         )
@@ -208,7 +202,7 @@ def reports_import(*, dataset: tablib.Dataset, user, dry_run: bool = False, prev
         result.errors = [RowError(1, column, "Required column is missing from the header.") for column in missing]
         return result
 
-    parser = _RowParser(user=user, today=timezone.localdate())
+    parser = _RowParser(today=timezone.localdate())
     reports: list[Report] = []
     for offset, values in enumerate(dataset):
         row = dict(zip(headers, values, strict=False))
@@ -220,6 +214,7 @@ def reports_import(*, dataset: tablib.Dataset, user, dry_run: bool = False, prev
     result.preview = reports[:preview_size]
     if result.errors or dry_run:
         return result
+    now = timezone.now()
     with transaction.atomic():
         result.created = reports_bulk_write(
             varying=IMPORTED_FIELDS,
@@ -229,12 +224,12 @@ def reports_import(*, dataset: tablib.Dataset, user, dry_run: bool = False, prev
                 "status": ReportStatus.SUBMITTED,
                 "created_by_id": user.pk,
                 "submitted_by_id": user.pk,
-                "submitted_at": parser.now,
-                "created_at": parser.now,
-                "updated_at": parser.now,
+                "submitted_at": now,
+                "created_at": now,
+                "updated_at": now,
             },
             history_user=user,
             change_reason="bulk import",
-            now=parser.now,
+            now=now,
         )
     return result
