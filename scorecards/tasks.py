@@ -31,11 +31,6 @@ def recompute_period(period_label: str) -> int:
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True, **RETRY)
-def recompute_year(year: int) -> dict:
-    return services.scorecards_compute_year(year=year)
-
-
-@shared_task(acks_late=True, reject_on_worker_lost=True, **RETRY)
 def recompute_state_for_report(state_code: str, observed_on: str) -> list[str]:
     return services.scorecards_compute_for_report(
         state_code=state_code, observed_on=datetime.date.fromisoformat(observed_on)

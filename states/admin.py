@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils import timezone
 
 from .models import Membership, State, StateGroup
 
@@ -38,8 +39,6 @@ class StateGroupAdmin(admin.ModelAdmin):
 
     @admin.display(description="members today")
     def current_member_count(self, obj):
-        from django.utils import timezone
-
         return obj.members_on(timezone.localdate()).count()
 
 
