@@ -160,10 +160,12 @@ else:
 EMAIL_TIMEOUT = env_value(env.int, "EMAIL_TIMEOUT", 30)
 DEFAULT_FROM_EMAIL = env_value(env.str, "DEFAULT_FROM_EMAIL", "Corfu Tracker <scorecards@localhost>")
 
-# Digests: how long a confirmation link stays valid, and after how long a delivery still
-# "sending" is shown as stuck in the admin (seconds).
+# Digests: how long a confirmation link stays valid; after how long (seconds) a delivery still
+# "sending" counts as abandoned by its worker and is resent with the same Message-ID; and how many
+# attempts a delivery gets before it is raised to staff instead (see docs/operations.md).
 SUBSCRIPTION_CONFIRM_MAX_AGE = env_value(env.int, "SUBSCRIPTION_CONFIRM_MAX_AGE", 7 * 24 * 3600)
 DIGEST_SENDING_LEASE = env_value(env.int, "DIGEST_SENDING_LEASE", 15 * 60)
+DIGEST_SEND_MAX_ATTEMPTS = env_value(env.int, "DIGEST_SEND_MAX_ATTEMPTS", 3)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -186,12 +186,15 @@ class DeliveryStateFilter(admin.SimpleListFilter):
             ("sending", "Sending (live claim)"),
             ("stuck", "Stuck: sending for longer than the lease"),
             ("failed", "Failed"),
+            ("escalated", "Raised to operators: out of attempts"),
         ]
 
     def queryset(self, request, queryset):
         stale = timezone.now() - sending_lease()
         if self.value() == "stuck":
             return queryset.filter(status=DeliveryStatus.SENDING, claimed_at__lt=stale)
+        if self.value() == "escalated":
+            return queryset.filter(escalated_at__isnull=False).exclude(status=DeliveryStatus.SENT)
         if self.value() == "sending":
             return queryset.filter(status=DeliveryStatus.SENDING, claimed_at__gte=stale)
         if self.value() in (DeliveryStatus.SENT, DeliveryStatus.FAILED):
@@ -221,6 +224,8 @@ class DigestDeliveryAdmin(admin.ModelAdmin):
         "attempts",
         "claimed_at",
         "sent_at",
+        "message_id",
+        "escalated_at",
         "error",
     ]
     actions = ["release_for_resending"]
@@ -231,6 +236,8 @@ class DigestDeliveryAdmin(admin.ModelAdmin):
 
     @admin.display(description="Status", ordering="status")
     def status_display(self, obj):
+        if obj.is_escalated:
+            return "raised to operators (out of attempts)"
         return "stuck (sending beyond lease)" if obj.is_stuck else obj.get_status_display()
 
     @admin.display(description="Last error")

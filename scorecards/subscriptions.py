@@ -1,26 +1,30 @@
 """Subscriptions to the scorecard digests: subscribe, confirm, unsubscribe, send.
 
-Sending is at most once per subscription and edition. `digest_send` claims a
-`DigestDelivery` row (unique per subscription and edition) in its own committed
-transaction before it hands the message to the SMTP server, and marks it sent
+Sending is at least once per subscription and edition, with an idempotency key,
+and bounded: `digest_send` claims a `DigestDelivery` row (unique per subscription
+and edition) in its own committed transaction, with the Message-ID the message
+will carry, before it hands the message to the SMTP server, and marks it sent
 afterwards. A second run, or a second worker, finds the row and sends nothing.
 An SMTP error marks the row `failed` and is re-raised so Celery retries; the
 retry re-claims the failed row with a conditional UPDATE. A worker that dies
-between the SMTP server's acceptance and the `sent` mark leaves the row
-`sending`: we cannot tell whether the message went out, and we prefer a missed
-digest to a duplicate, so nothing re-sends it automatically; the admin lists it
-as stuck once the lease has passed and an operator can release it for resending.
+between the claim and the `sent` mark leaves the row `sending`: once the claim is
+older than the lease, `deliveries_sweep` (beat, every 5 minutes) re-claims it and
+sends it again with the SAME Message-ID, so a receiving server that already has
+the first copy can drop the second; after DIGEST_SEND_MAX_ATTEMPTS attempts it
+stops resending and emails staff instead (once per delivery).
 """
 
 import functools
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import BaseUserManager
 from django.core import signing
 from django.core.cache import cache
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef
 from django.urls import reverse
@@ -31,7 +35,7 @@ from commitments.models import Dimension
 from . import emails
 from .digests import Digest, Edition, digest_build, scores_exist
 from .models import DeliveryStatus, DigestDelivery, Frequency, Subscription
-from .models.subscriptions import new_unsubscribe_token, sending_lease
+from .models.subscriptions import new_message_id, new_unsubscribe_token, sending_lease
 
 logger = logging.getLogger(__name__)
 
@@ -271,7 +275,13 @@ def _claim(*, subscription: Subscription, edition: Edition, period) -> DigestDel
         delivery, created = DigestDelivery.objects.get_or_create(
             subscription=subscription,
             period_label=edition.label,
-            defaults={"period": period, "status": DeliveryStatus.SENDING, "claimed_at": now, "attempts": 1},
+            defaults={
+                "period": period,
+                "status": DeliveryStatus.SENDING,
+                "claimed_at": now,
+                "attempts": 1,
+                "message_id": new_message_id(),
+            },
         )
     if created:
         return delivery
@@ -280,11 +290,37 @@ def _claim(*, subscription: Subscription, edition: Edition, period) -> DigestDel
         return None
     claimed = DigestDelivery.objects.filter(
         pk=delivery.pk, status=DeliveryStatus.FAILED, attempts=delivery.attempts
-    ).update(status=DeliveryStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1, period=period)
+    ).update(
+        status=DeliveryStatus.SENDING,
+        claimed_at=now,
+        attempts=F("attempts") + 1,
+        period=period,
+        message_id=delivery.message_id or new_message_id(),
+    )
     if claimed != 1:
         return None
     delivery.refresh_from_db()
     return delivery
+
+
+def _deliver(*, delivery: DigestDelivery, message) -> None:
+    """Send under the delivery's Message-ID and mark it sent; an SMTP error marks it failed and is re-raised."""
+    message.extra_headers["Message-ID"] = delivery.message_id
+    try:
+        message.send()
+    except Exception as exc:
+        DigestDelivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.SENDING).update(
+            status=DeliveryStatus.FAILED, error=f"attempt {delivery.attempts}: {type(exc).__name__}: {exc}"[:2000]
+        )
+        logger.warning("digest %s to subscription %s failed: %s", delivery.period_label, delivery.subscription_id, exc)
+        raise
+    marked = DigestDelivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.SENDING).update(
+        status=DeliveryStatus.SENT, sent_at=timezone.now()
+    )
+    if not marked:  # an operator released it meanwhile; it went out all the same
+        logger.warning(
+            "digest %s to subscription %s sent but no longer claimed", delivery.period_label, delivery.subscription_id
+        )
 
 
 def digest_send(*, subscription_id: int, period_label: str) -> DeliveryOutcome:
@@ -311,20 +347,134 @@ def digest_send(*, subscription_id: int, period_label: str) -> DeliveryOutcome:
     delivery = _claim(subscription=subscription, edition=edition, period=digest.period)
     if delivery is None:
         return DeliveryOutcome.ALREADY_CLAIMED
-    try:
-        message.send()
-    except Exception as exc:
-        DigestDelivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.SENDING).update(
-            status=DeliveryStatus.FAILED, error=f"attempt {delivery.attempts}: {type(exc).__name__}: {exc}"[:2000]
-        )
-        logger.warning("digest %s to subscription %s failed: %s", edition.label, subscription.pk, exc)
-        raise
-    marked = DigestDelivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.SENDING).update(
-        status=DeliveryStatus.SENT, sent_at=timezone.now()
-    )
-    if not marked:  # an operator released it meanwhile; it went out all the same
-        logger.warning("digest %s to subscription %s sent but no longer claimed", edition.label, subscription.pk)
+    _deliver(delivery=delivery, message=message)
     return DeliveryOutcome.SENT
+
+
+@dataclass
+class SweepResult:
+    resent: list[int] = field(default_factory=list)
+    failed: list[int] = field(default_factory=list)
+    escalated: list[int] = field(default_factory=list)
+
+
+def _expired_claims():
+    """Unsent rows whose last claim is older than the lease: `sending` ones whose worker died or hung
+    mid-send, and `failed` ones nobody has taken up since (Celery's retries ran out, or a sweep's resend failed)."""
+    return DigestDelivery.objects.filter(
+        status__in=[DeliveryStatus.SENDING, DeliveryStatus.FAILED],
+        claimed_at__lt=timezone.now() - sending_lease(),
+        escalated_at__isnull=True,
+    )
+
+
+def _reclaim(delivery: DigestDelivery) -> DigestDelivery | None:
+    """Take over an expired claim with a conditional UPDATE; None = another sweep (or an operator) got it first."""
+    claimed = DigestDelivery.objects.filter(
+        pk=delivery.pk,
+        status=delivery.status,
+        attempts=delivery.attempts,
+        claimed_at=delivery.claimed_at,
+    ).update(
+        status=DeliveryStatus.SENDING,
+        claimed_at=timezone.now(),
+        attempts=F("attempts") + 1,
+        message_id=delivery.message_id or new_message_id(),  # rows claimed before Message-IDs were stored
+    )
+    if claimed != 1:
+        return None
+    delivery.refresh_from_db()
+    return delivery
+
+
+def _resend(delivery: DigestDelivery) -> bool:
+    """One more attempt at an expired claim, under its stored Message-ID. False if it failed or was taken."""
+    delivery = _reclaim(delivery)
+    if delivery is None:
+        return False
+    edition = Edition.parse(delivery.period_label)
+    digest = digest_for_subscription(subscription=delivery.subscription, edition=edition)
+    try:
+        _deliver(delivery=delivery, message=emails.digest_message(digest=digest))
+    except Exception:  # noqa: BLE001 - recorded on the row by _deliver; one failure must not stop the sweep
+        return False
+    logger.warning(
+        "digest %s to subscription %s resent (attempt %s, %s) after its claim expired",
+        delivery.period_label,
+        delivery.subscription_id,
+        delivery.attempts,
+        delivery.message_id,
+    )
+    return True
+
+
+def _operator_addresses() -> list[str]:
+    """Active staff who can release deliveries in the admin (superusers included)."""
+    users = get_user_model().objects.with_perm(
+        "scorecards.change_digestdelivery", backend="django.contrib.auth.backends.ModelBackend"
+    )
+    return sorted(set(users.filter(is_staff=True).exclude(email="").values_list("email", flat=True)))
+
+
+def _escalate() -> list[int]:
+    """Mark expired claims that are out of attempts as raised, and email staff once about them (all or nothing)."""
+    with transaction.atomic():
+        rows = list(
+            _expired_claims()
+            .filter(attempts__gte=settings.DIGEST_SEND_MAX_ATTEMPTS)
+            .select_related("subscription")
+            .select_for_update(skip_locked=True, of=("self",))
+            .order_by("pk")
+        )
+        if not rows:
+            return []
+        now = timezone.now()
+        DigestDelivery.objects.filter(pk__in=[row.pk for row in rows]).update(escalated_at=now)
+        lines = [
+            f"- {row.period_label} to {row.subscription.email}: {row.attempts} attempts, "
+            f"last claimed {row.claimed_at:%Y-%m-%d %H:%M} UTC, Message-ID {row.message_id or '(none)'}"
+            for row in rows
+        ]
+        recipients = _operator_addresses()
+        if recipients:
+            # Raised inside the transaction: if this mail cannot go, the rows stay unescalated for the next sweep.
+            EmailMessage(
+                subject=f"[Corfu Tracker] {len(rows)} digest delivery(ies) could not be confirmed as sent",
+                body=(
+                    "These digests were claimed by a worker that never marked them sent, and were resent "
+                    f"up to {settings.DIGEST_SEND_MAX_ATTEMPTS} attempts without success. Nothing resends them now.\n\n"
+                    + "\n".join(lines)
+                    + "\n\nCheck the mail server's log for each Message-ID, then in the admin "
+                    "(Digest deliveries, filter 'Raised to operators') release the ones that did not go out."
+                ),
+                to=recipients,
+            ).send()
+        else:
+            logger.error("no staff user who may change digest deliveries has an email: stuck digests only logged")
+        for line in lines:
+            logger.error("digest delivery raised to operators: %s", line[2:])
+    return [row.pk for row in rows]
+
+
+def deliveries_sweep() -> SweepResult:
+    """Beat, every few minutes: resend expired claims with their Message-ID; raise those out of attempts.
+
+    Safe to run at any time and any number of times: a claim within the lease is
+    left alone, a resend re-claims the row first (conditional UPDATE), and a row
+    is raised to staff once.
+    """
+    result = SweepResult()
+    candidates = (
+        _expired_claims()
+        .filter(attempts__lt=settings.DIGEST_SEND_MAX_ATTEMPTS)
+        .filter(subscription__confirmed=True, subscription__unsubscribed_at__isnull=True)
+        .select_related("subscription")
+        .order_by("claimed_at", "pk")
+    )
+    for delivery in candidates:
+        (result.resent if _resend(delivery) else result.failed).append(delivery.pk)
+    result.escalated = _escalate()
+    return result
 
 
 def deliveries_release(*, queryset) -> list[tuple[int, str]]:
@@ -336,6 +486,7 @@ def deliveries_release(*, queryset) -> list[tuple[int, str]]:
             continue  # a live claim: a worker is sending it now
         DigestDelivery.objects.filter(pk=delivery.pk, status=delivery.status, attempts=delivery.attempts).update(
             status=DeliveryStatus.FAILED,
+            escalated_at=None,
             error=(delivery.error + "\nreleased for resending by an operator").strip(),
         )
         released.append((delivery.subscription_id, delivery.period_label))

@@ -87,3 +87,10 @@ def send_digests(frequency: str, period_label: str | None = None) -> int:
         except (Retry, *TRANSIENT_SMTP_ERRORS) as exc:  # only eagerly (no broker): one failure must not stop the rest
             logger.error("digest %s to subscription %s failed: %s", edition.label, subscription_id, exc)
     return len(subscription_ids)
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, **RETRY)
+def sweep_digest_deliveries() -> dict:
+    """Beat, every 5 minutes: resend expired digest claims with their Message-ID, raise those out of attempts."""
+    result = subscriptions.deliveries_sweep()
+    return {"resent": result.resent, "failed": result.failed, "escalated": result.escalated}

@@ -2,8 +2,10 @@
 
 import datetime
 import secrets
+from email.utils import make_msgid
 
 from django.conf import settings
+from django.core.mail.utils import DNS_NAME
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -91,16 +93,23 @@ class DeliveryStatus(models.TextChoices):
 
 
 def sending_lease() -> datetime.timedelta:
-    """How long a `sending` claim counts as live; older ones are shown as stuck in the admin."""
+    """How long a `sending` claim counts as live; an older one is resent by the lease sweep (or raised to staff)."""
     return datetime.timedelta(seconds=settings.DIGEST_SENDING_LEASE)
+
+
+def new_message_id() -> str:
+    """A Message-ID for one delivery, fixed at claim time and reused by every resend of it."""
+    return make_msgid(idstring="digest", domain=str(DNS_NAME))
 
 
 class DigestDelivery(models.Model):
     """The claim on, and the record of, one digest edition sent to one subscription.
 
-    The row is inserted (status `sending`) and committed before the message goes
-    to the SMTP server; the unique constraint makes a second run or a second
-    worker find it and send nothing.
+    The row is inserted (status `sending`, with the Message-ID every attempt will
+    carry) and committed before the message goes to the SMTP server; the unique
+    constraint makes a second run or a second worker find it and send nothing.
+    A claim older than the lease is resent by the sweep with the same Message-ID,
+    up to DIGEST_SEND_MAX_ATTEMPTS attempts, then raised to staff (`escalated_at`).
     """
 
     subscription = models.ForeignKey(Subscription, on_delete=models.CASCADE, related_name="deliveries")
@@ -118,6 +127,15 @@ class DigestDelivery(models.Model):
     claimed_at = models.DateTimeField(default=timezone.now, help_text="When the last attempt claimed the row.")
     sent_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True, help_text="The last sending error, if any.")
+    message_id = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="The Message-ID header, set at the claim: every resend carries the same one, "
+        "so a receiving server can drop a duplicate.",
+    )
+    escalated_at = models.DateTimeField(
+        null=True, blank=True, help_text="When staff were emailed that this delivery ran out of attempts."
+    )
 
     class Meta:
         ordering = ["-claimed_at"]
@@ -135,6 +153,10 @@ class DigestDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.period_label} to {self.subscription.email}: {self.status}"
+
+    @property
+    def is_escalated(self) -> bool:
+        return self.escalated_at is not None and self.status != DeliveryStatus.SENT
 
     @property
     def is_stuck(self) -> bool:

@@ -1,4 +1,7 @@
-"""Sending digests: at most once per subscription and edition, retried on SMTP failure (scorecards/tasks.py)."""
+"""Sending digests: once per subscription and edition, retried on SMTP failure (scorecards/tasks.py).
+
+Expired claims and their resend by the sweep: tests/scorecards/test_digest_lease.py.
+"""
 
 import datetime
 import smtplib
@@ -121,8 +124,8 @@ def test_a_live_claim_by_another_worker_means_nothing_is_sent(subscription):
     assert mail.outbox == []
 
 
-def test_a_stuck_claim_is_not_resent_automatically(subscription):
-    """At most once: a worker that died after the SMTP server accepted may have sent it already."""
+def test_a_stuck_claim_is_left_to_the_sweep_by_the_job_and_the_task(subscription):
+    """Only the lease sweep resends an expired claim (with its Message-ID); the fan-out and send_digest skip it."""
     DigestDeliveryFactory(
         subscription=subscription,
         status=DeliveryStatus.SENDING,
@@ -337,6 +340,7 @@ def test_beat_schedules_the_digests_at_six_utc_on_the_first(name, frequency, mon
         "/admin/scorecards/subscription/",
         "/admin/scorecards/digestdelivery/",
         "/admin/scorecards/digestdelivery/?delivery=stuck",
+        "/admin/scorecards/digestdelivery/?delivery=escalated",
         "/admin/scorecards/scorecard/",
         "/admin/scorecards/groupscorecard/",
         "/admin/scorecards/period/",
