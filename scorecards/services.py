@@ -43,10 +43,13 @@ def scoring_params(periods: list[Period], *, state_code: str | None, computed_at
 def _pause_for_fault_tests() -> None:
     # Fault-injection seam for the worker-kill test and bench/faults: keeps the
     # swap transaction open so a worker can be killed inside it. Unset in production.
+    # With a marker file, only the first run pauses (a retry after the fault goes straight on).
     seconds = float(os.environ.get("CORFU_RECOMPUTE_PAUSE_SECONDS") or 0)
     if seconds:
         marker = os.environ.get("CORFU_RECOMPUTE_PAUSE_MARKER")
         if marker:
+            if os.path.exists(marker):
+                return
             with open(marker, "w") as handle:
                 handle.write(str(os.getpid()))
         time.sleep(seconds)
