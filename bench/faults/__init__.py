@@ -1,10 +1,12 @@
-"""Fault scripts: kill and break things under a real worker, then check nothing is lost or doubled.
+"""Fault tests, run one by one with their outcome recorded: `python -m bench.faults [fault ...]`.
 
-    python -m bench.faults                    worker-kill, digest-kill, redis-stop
-    python -m bench.faults postgres-restart   restarts the whole local PostgreSQL cluster
+    python -m bench.faults                  all four
+    python -m bench.faults worker-kill      one
     python -m bench.faults --help
 
-Each prints PASS, FAIL or NOT RUN with what it saw, and records it in
-bench/results/faults.json. They run against the benchmark database (seeded by
-`python -m bench`, or seeded here if empty) and a Redis database of their own.
+The faults themselves are the pytest tests in tests/faults/ (CI runs them with the
+suite). Each starts its own PostgreSQL cluster and redis-server in temporary
+directories on free ports, so it never touches the machine's shared services.
+This runner runs each test file, prints PASS, FAIL or NOT RUN with the reason, and
+records it in bench/results/faults.json.
 """

@@ -5,6 +5,7 @@ fault test breaks only what it started. Workers are `celery worker` processes in
 their own process group, so a kill takes the pool's children with the parent.
 """
 
+import contextlib
 import json
 import os
 import pwd
@@ -225,14 +226,10 @@ class Workers:
 
     def stop_all(self) -> None:
         for process in self.processes:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.killpg(process.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            try:
+            with contextlib.suppress(subprocess.TimeoutExpired):
                 process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                pass
 
 
 def scenario(action: str, *args: str, database_url: str, broker_url: str = "", check: bool = True) -> dict:

@@ -111,8 +111,9 @@ def test_a_digest_whose_worker_died_mid_send_is_delivered_once_after_the_lease(
     workers.start(**smtp)
     send_task(private_redis.url, "scorecards.tasks.send_digests", "quarterly", seeded["edition"])  # the job rerun
     wait_for(
-        lambda: sum(row["status"] == "sent" for row in deliveries(private_postgres, dbname).values())
-        == SUBSCRIBERS - 1,
+        lambda: (
+            sum(row["status"] == "sent" for row in deliveries(private_postgres, dbname).values()) == SUBSCRIBERS - 1
+        ),
         timeout=180,
         what="a new worker to send the digests the killed one had not reached",
         logs=workers.logs,
@@ -132,8 +133,9 @@ def test_a_digest_whose_worker_died_mid_send_is_delivered_once_after_the_lease(
     )
     send_task(private_redis.url, "scorecards.tasks.sweep_digest_deliveries")  # a second sweep: nothing more
     wait_for(
-        lambda: succeeded(workers.logs(), "sweep_digest_deliveries") == 2
-        and succeeded(workers.logs(), "send_digests") == 2,
+        lambda: (
+            succeeded(workers.logs(), "sweep_digest_deliveries") == 2 and succeeded(workers.logs(), "send_digests") == 2
+        ),
         timeout=90,
         what="the second sweep and the rerun of the job to finish",
         logs=workers.logs,
