@@ -37,8 +37,8 @@ def test_a_recompute_cut_off_by_a_database_restart_completes_after_it(
     time.sleep(OUTAGE_SECONDS)
     private_postgres.pg_ctl("start")
     back_at = datetime.datetime.now(datetime.UTC)
-    before = period_scores(private_postgres, dbname, dimension, period)
-    assert before["dimension_scores"] == ["100.0"] * 6, "the cut-off transaction left part of its work behind"
+    between = period_scores(private_postgres, dbname, dimension, period)["dimension_scores"]
+    assert between in (["100.0"] * 6, [seeded["due_score"]] * 6), f"a half-written set: {between}"
 
     wait_for(
         lambda: period_scores(private_postgres, dbname, dimension, period)["computed_at"] > back_at,
