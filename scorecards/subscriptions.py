@@ -324,7 +324,7 @@ def _deliver(*, delivery: DigestDelivery, message) -> None:
 
 
 def digest_send(*, subscription_id: int, period_label: str) -> DeliveryOutcome:
-    """Send one edition to one subscription, at most once. SMTP errors are recorded and re-raised."""
+    """Send one edition to one subscription, unless it is claimed already. SMTP errors are recorded and re-raised."""
     edition = Edition.parse(period_label)
     subscription = Subscription.objects.filter(pk=subscription_id).first()
     if subscription is None:
@@ -487,6 +487,7 @@ def deliveries_release(*, queryset) -> list[tuple[int, str]]:
         DigestDelivery.objects.filter(pk=delivery.pk, status=delivery.status, attempts=delivery.attempts).update(
             status=DeliveryStatus.FAILED,
             escalated_at=None,
+            claimed_at=timezone.now(),  # a fresh lease: the sweep leaves it to the send queued by the caller
             error=(delivery.error + "\nreleased for resending by an operator").strip(),
         )
         released.append((delivery.subscription_id, delivery.period_label))

@@ -73,7 +73,7 @@ def send_confirmation(subscription_id: int) -> bool:
 # acks_late: the delivery row claimed before sending makes a redelivered task send nothing twice.
 @shared_task(acks_late=True, reject_on_worker_lost=True, **SMTP_RETRY)
 def send_digest(subscription_id: int, period_label: str) -> str:
-    """One digest edition to one subscription, at most once (see scorecards/subscriptions.py)."""
+    """One digest edition to one subscription, once; the lease sweep resends it if this worker dies mid-send."""
     return str(subscriptions.digest_send(subscription_id=subscription_id, period_label=period_label))
 
 

@@ -144,11 +144,12 @@ def test_raised_deliveries_are_listed_in_the_admin_filter(client, admin_user, su
     assert b"raised to operators" in response.content
 
 
-def test_an_operator_release_clears_the_escalation(subscription):
+def test_an_operator_release_clears_the_escalation_and_gives_a_fresh_lease(subscription):
     claimed(subscription, ago=LEASE + 60, attempts=3)
     subscriptions.deliveries_sweep()
     subscriptions.deliveries_release(queryset=DigestDelivery.objects.all())
     assert DigestDelivery.objects.get().escalated_at is None
+    assert subscriptions.deliveries_sweep().escalated == []  # left to the send the release queued
 
 
 def test_an_unsubscribed_address_is_not_resent(subscription, smtp_server):
