@@ -54,12 +54,6 @@ def test_a_user_in_no_group_cannot_edit_a_draft(roleless, austria, elections):
     assert response.status_code == 403
 
 
-def test_a_reporter_cannot_verify_even_someone_elses_report(reporter_client, other_reporter, austria, elections):
-    submitted = ReportFactory(state=austria, commitment=elections, created_by=other_reporter, submitted=True)
-
-    assert reporter_client.post(f"/api/v1/reports/{submitted.pk}/verify/").status_code == 403
-
-
 def test_a_reporter_still_creates_a_report(reporter_client, austria, elections):
     assert reporter_client.post("/api/v1/reports/", NEW_REPORT, format="json").status_code == 201
 
