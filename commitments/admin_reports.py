@@ -14,8 +14,9 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from import_export.admin import ExportMixin
-from import_export.resources import ModelResource
 from simple_history.admin import SimpleHistoryAdmin
+
+from corfu_tracker.spreadsheets import SpreadsheetSafeResource
 
 from . import services
 from .imports import ImportFileError, dataset_from_file, reports_import
@@ -49,7 +50,7 @@ class AwaitingMyReviewFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ReportExportResource(ModelResource):
+class ReportExportResource(SpreadsheetSafeResource):
     class Meta:
         model = Report
         fields = [
