@@ -179,6 +179,12 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "corfu_tracker.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "corfu_tracker.api.exceptions.api_exception_handler",
+    # Issue 10 item 5: JSON nested deeper than API_MAX_JSON_DEPTH is a 400 before it is parsed.
+    "DEFAULT_PARSER_CLASSES": [
+        "corfu_tracker.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
@@ -195,6 +201,10 @@ REST_FRAMEWORK = {
     },
 }
 API_MAX_PAGE_SIZE = 500
+# Issue 10 item 5: request bodies. Size: Django's DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB; over it, a JSON 413)
+# and DATA_UPLOAD_MAX_NUMBER_FIELDS bound every body, JSON ones included (DRF reads them via request.body).
+API_MAX_JSON_DEPTH = env_value(env.int, "API_MAX_JSON_DEPTH", 32)
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_value(env.int, "DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Corfu Tracker API",
