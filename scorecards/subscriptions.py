@@ -14,6 +14,7 @@ as stuck once the lease has passed and an operator can release it for resending.
 
 import functools
 import logging
+import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -99,6 +100,16 @@ def unsubscribe_url(subscription: Subscription) -> str:
 
 
 # Subscribe and confirm ---------------------------------------------------------------------------
+
+
+def email_address_problem(email: str) -> str | None:
+    """Why an address cannot be used, or None. Control and format characters (U+202E and the other
+    bidi overrides, zero-width spaces, NUL) pass Django's EmailValidator but break sending and
+    disguise the address in the admin."""
+    for char in email:
+        if unicodedata.category(char).startswith("C"):
+            return f"The address contains an invisible or control character (U+{ord(char):04X}); type it again."
+    return None
 
 
 def _enqueue_confirmation(subscription: Subscription) -> None:
