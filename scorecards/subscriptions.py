@@ -26,6 +26,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 
 from commitments.models import Dimension
 
@@ -86,9 +87,17 @@ def confirm_valid_for() -> str:
     return f"{hours} hour{'s' if hours != 1 else ''}"
 
 
+def _cycle(subscription: Subscription) -> str:
+    """Names the subscribe cycle a link was issued in. The unsubscribe token is renewed whenever an
+    unsubscribed address subscribes again, so a link from an earlier cycle (sent perhaps to the
+    same address for someone else's subscribe) no longer matches. Keyed, so it reveals nothing."""
+    return salted_hmac("scorecards.subscription.cycle", subscription.unsubscribe_token).hexdigest()[:20]
+
+
 def confirm_token(subscription: Subscription) -> str:
-    """Signed and timestamped: only the address owner gets it, and it expires."""
-    return signing.dumps({"id": subscription.pk, "email": subscription.email.lower()}, salt=CONFIRM_SALT)
+    """Signed and timestamped: only the address owner gets it, it expires, and it is bound to this cycle."""
+    payload = {"id": subscription.pk, "email": subscription.email.lower(), "cycle": _cycle(subscription)}
+    return signing.dumps(payload, salt=CONFIRM_SALT)
 
 
 def confirm_url(subscription: Subscription) -> str:
@@ -171,9 +180,13 @@ def confirmation_send(*, subscription_id: int) -> bool:
 
 
 def _subscription_for_payload(payload) -> Subscription | None:
+    """The subscription a genuine link was issued for, if it is still in the same subscribe cycle."""
     if not isinstance(payload, dict) or not isinstance(payload.get("id"), int):
         return None
-    return Subscription.objects.filter(pk=payload["id"], email__iexact=str(payload.get("email", ""))).first()
+    subscription = Subscription.objects.filter(pk=payload["id"], email__iexact=str(payload.get("email", ""))).first()
+    if subscription is None or not constant_time_compare(str(payload.get("cycle", "")), _cycle(subscription)):
+        return None
+    return subscription
 
 
 def _unsign(token: str, *, max_age: int | None):
@@ -190,7 +203,10 @@ def subscription_confirm(*, token: str) -> ConfirmResult:
     try:
         payload = _unsign(token, max_age=confirm_max_age())
     except signing.SignatureExpired:
-        return ConfirmResult(ConfirmOutcome.EXPIRED, _subscription_for_payload(_unsign(token, max_age=None)))
+        expired_for = _subscription_for_payload(_unsign(token, max_age=None))
+        if expired_for is None:  # a link from an earlier cycle: nothing to offer a new link for
+            return ConfirmResult(ConfirmOutcome.INVALID)
+        return ConfirmResult(ConfirmOutcome.EXPIRED, expired_for)
     subscription = _subscription_for_payload(payload)
     if subscription is None:
         return ConfirmResult(ConfirmOutcome.INVALID)

@@ -1,9 +1,15 @@
 """Issue 10: subscription input, per-address confirmation caps and links bound to their subscribe cycle."""
 
+import datetime
+import re
+from urllib.parse import urlsplit
+
 import pytest
+import time_machine
 from django.core import mail
 
 from corfu_tracker.celery import app as celery_app
+from scorecards import subscriptions
 from scorecards.models import Subscription
 from tests.factories import StateFactory
 from tests.scorecards.factories import dimensions
@@ -11,6 +17,7 @@ from tests.scorecards.factories import dimensions
 pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/subscriptions/"
+CONFIRM_LINK = re.compile(r"https?://[^\s\"<>]+/subscriptions/confirm/[^\s\"<>/]+/")
 
 
 @pytest.fixture(autouse=True)
@@ -53,3 +60,43 @@ def test_an_address_with_a_bidi_override_inside_is_refused(subscribe):
 
     assert response.status_code == 400
     assert "email" in response.json()
+
+
+# Item 8: a confirmation link works only in the subscribe cycle it was issued for -----------------
+
+
+def confirm_path(message) -> str:
+    return urlsplit(CONFIRM_LINK.search(message.body).group(0)).path
+
+
+def test_a_link_from_an_earlier_cycle_does_not_confirm_after_unsubscribe_and_a_new_subscribe(client, subscribe):
+    subscribe()
+    first_link = confirm_path(mail.outbox[0])
+    subscription = Subscription.objects.get()
+    subscriptions.subscription_unsubscribe(token=subscription.unsubscribe_token)
+    subscribe(frequency="quarterly")  # someone else, later, for the same address
+
+    response = client.get(first_link)
+
+    assert response.status_code == 400
+    subscription.refresh_from_db()
+    assert not subscription.confirmed
+    assert client.get(confirm_path(mail.outbox[1])).status_code == 200
+    subscription.refresh_from_db()
+    assert subscription.confirmed and subscription.frequency == "quarterly"
+
+
+def test_an_expired_link_from_an_earlier_cycle_offers_no_new_link(client, subscribe):
+    subscribe()
+    first_link = confirm_path(mail.outbox[0])
+    subscriptions.subscription_unsubscribe(token=Subscription.objects.get().unsubscribe_token)
+    subscribe()
+    mail.outbox.clear()
+
+    with time_machine.travel(datetime.timedelta(days=8)):
+        page = client.get(first_link)
+        resend = client.post(first_link)
+
+    assert page.status_code == 400 and b"Send me a new confirmation link" not in page.content
+    assert resend.status_code == 400
+    assert mail.outbox == []
