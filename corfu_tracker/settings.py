@@ -25,13 +25,47 @@ def env_value(cast, name, default):
         raise ImproperlyConfigured(f"{name} has an invalid value: {exc}") from exc
 
 
-DEBUG = env_value(env.bool, "DEBUG", True)
+# Issue 10 item 9: production mode is explicit and fails closed.
+# DJANGO_ENV=production (or DEBUG=false) is production mode: DEBUG is off, SECRET_KEY must be set
+# and strong, and the secure settings below default on; turning one off stops start-up, naming it,
+# unless it is listed in ALLOW_INSECURE_SETTINGS (and then `check --deploy` still flags it).
+# Nothing set (the embedded default) is development: DEBUG on, a dev key, plain HTTP.
+DJANGO_ENV = env_value(env.str, "DJANGO_ENV", "development")
+if DJANGO_ENV not in ("development", "production"):
+    raise ImproperlyConfigured(f"DJANGO_ENV must be development or production, not {DJANGO_ENV!r}.")
+DEBUG = env_value(env.bool, "DEBUG", DJANGO_ENV != "production")
+if DEBUG and DJANGO_ENV == "production":
+    raise ImproperlyConfigured("DEBUG must be off with DJANGO_ENV=production.")
+PRODUCTION = not DEBUG
+ALLOW_INSECURE_SETTINGS = set(env_value(env.list, "ALLOW_INSECURE_SETTINGS", []))
+DEV_SECRET_KEY = "django-insecure-dev-only-key-never-use-in-production"
+
+
+def production_requires(name: str, secure: bool, what: str) -> None:
+    """In production mode, stop start-up on an insecure value, naming the setting (unless allowed)."""
+    if PRODUCTION and not secure and name not in ALLOW_INSECURE_SETTINGS:
+        raise ImproperlyConfigured(
+            f"{name} {what} in production mode (DEBUG off). Fix it, or if you really mean it, "
+            f"list {name} in ALLOW_INSECURE_SETTINGS (manage.py check --deploy will still warn)."
+        )
+
+
+def secret_key_is_weak(key: str) -> bool:
+    """Django's own rule (security.W009): under 50 characters, under 5 distinct ones, or a generated dev key."""
+    return len(key) < 50 or len(set(key)) < 5 or key.startswith("django-insecure") or key == DEV_SECRET_KEY
+
 
 SECRET_KEY = env_value(env.str, "SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
-    SECRET_KEY = "django-insecure-dev-only-key-never-use-in-production"
+if PRODUCTION:
+    if not SECRET_KEY:
+        raise ImproperlyConfigured("SECRET_KEY must be set in production mode (DEBUG off).")
+    if secret_key_is_weak(SECRET_KEY):
+        raise ImproperlyConfigured(
+            "SECRET_KEY is too weak for production mode: use at least 50 random characters "
+            "(python -c 'import secrets; print(secrets.token_urlsafe(50))')."
+        )
+elif not SECRET_KEY:
+    SECRET_KEY = DEV_SECRET_KEY
 
 ALLOWED_HOSTS = env_value(env.list, "ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_value(env.list, "CSRF_TRUSTED_ORIGINS", [])
@@ -220,14 +254,20 @@ CACHES = {
     "default": env_value(env.cache_url, "CACHE_URL", "locmemcache://corfu-tracker"),
 }
 
-# Production hardening; all on once DEBUG is off.
+# Issue 10 item 9: secure settings, on by default in production mode, each overridable by the
+# environment. Turning off SSL redirect, secure cookies or HSTS stops start-up (see production_requires);
+# HSTS subdomains and preload may be turned off (a shared parent domain) and check --deploy flags that.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_SSL_REDIRECT = env_value(env.bool, "SECURE_SSL_REDIRECT", not DEBUG)
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
-SECURE_HSTS_SECONDS = env_value(env.int, "SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
-SECURE_HSTS_PRELOAD = not DEBUG
+SECURE_SSL_REDIRECT = env_value(env.bool, "SECURE_SSL_REDIRECT", PRODUCTION)
+SESSION_COOKIE_SECURE = env_value(env.bool, "SESSION_COOKIE_SECURE", PRODUCTION)
+CSRF_COOKIE_SECURE = env_value(env.bool, "CSRF_COOKIE_SECURE", PRODUCTION)
+SECURE_HSTS_SECONDS = env_value(env.int, "SECURE_HSTS_SECONDS", 31536000 if PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_value(env.bool, "SECURE_HSTS_INCLUDE_SUBDOMAINS", PRODUCTION)
+SECURE_HSTS_PRELOAD = env_value(env.bool, "SECURE_HSTS_PRELOAD", PRODUCTION)
+production_requires("SECURE_SSL_REDIRECT", SECURE_SSL_REDIRECT, "is off")
+production_requires("SESSION_COOKIE_SECURE", SESSION_COOKIE_SECURE, "is off")
+production_requires("CSRF_COOKIE_SECURE", CSRF_COOKIE_SECURE, "is off")
+production_requires("SECURE_HSTS_SECONDS", SECURE_HSTS_SECONDS > 0, "is 0 (no HSTS)")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
