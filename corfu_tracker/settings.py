@@ -142,10 +142,15 @@ AUTHENTICATION_BACKENDS = [
     "corfu_tracker.login_throttle.LoginThrottleBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Failed logins (admin and API token) before a lockout, and how long it lasts.
+# Issue 10 item 7: failed logins (admin and API token) before a lockout, and how long it lasts.
+# Per (account, client address): one address cannot lock out everybody behind it. Per account across
+# all addresses: a higher cap, bounding guesses spread over many addresses.
 LOGIN_FAILURE_LIMIT = env_value(env.int, "LOGIN_FAILURE_LIMIT", 5)
-LOGIN_FAILURE_LIMIT_PER_ADDRESS = env_value(env.int, "LOGIN_FAILURE_LIMIT_PER_ADDRESS", 50)
+LOGIN_FAILURE_LIMIT_PER_ACCOUNT = env_value(env.int, "LOGIN_FAILURE_LIMIT_PER_ACCOUNT", 50)
 LOGIN_LOCKOUT_SECONDS = env_value(env.int, "LOGIN_LOCKOUT_SECONDS", 15 * 60)
+# Issue 10 item 7: reverse proxies in front of the web processes that append to X-Forwarded-For.
+# 0 = the header is ignored (anybody can send it); throttles and lockouts use REMOTE_ADDR.
+NUM_PROXIES = env_value(env.int, "NUM_PROXIES", 0)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
@@ -197,6 +202,9 @@ DEFAULT_FROM_EMAIL = env_value(env.str, "DEFAULT_FROM_EMAIL", "Corfu Tracker <sc
 # Digests: how long a confirmation link stays valid, and after how long a delivery still
 # "sending" is shown as stuck in the admin (seconds).
 SUBSCRIPTION_CONFIRM_MAX_AGE = env_value(env.int, "SUBSCRIPTION_CONFIRM_MAX_AGE", 7 * 24 * 3600)
+# Issue 10 item 7: confirmation emails per recipient address within the window (whatever the client address).
+SUBSCRIPTION_CONFIRMATIONS_PER_ADDRESS = env_value(env.int, "SUBSCRIPTION_CONFIRMATIONS_PER_ADDRESS", 3)
+SUBSCRIPTION_CONFIRMATIONS_WINDOW = env_value(env.int, "SUBSCRIPTION_CONFIRMATIONS_WINDOW", 24 * 3600)
 DIGEST_SENDING_LEASE = env_value(env.int, "DIGEST_SENDING_LEASE", 15 * 60)
 
 REST_FRAMEWORK = {
@@ -227,6 +235,8 @@ REST_FRAMEWORK = {
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
     ],
+    # Issue 10 item 7: DRF's default (None) trusts X-Forwarded-For; use the project's setting.
+    "NUM_PROXIES": NUM_PROXIES,
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_value(env.str, "THROTTLE_ANON", "600/hour"),
         "user": env_value(env.str, "THROTTLE_USER", "5000/hour"),
@@ -253,6 +263,13 @@ SESSION_ENGINE = "corfu_tracker.sessions"
 CACHES = {
     "default": env_value(env.cache_url, "CACHE_URL", "locmemcache://corfu-tracker"),
 }
+# Issue 10 item 7: throttles, login lockouts and confirmation caps are counted in the cache; an in-memory
+# (or dummy) cache counts per process, so with several workers they do not hold.
+production_requires(
+    "CACHE_URL",
+    CACHES["default"]["BACKEND"].rsplit(".", 1)[-1] not in ("LocMemCache", "DummyCache"),
+    "is an in-memory or dummy cache, which web processes do not share (use Redis: rediscache://host:6379/1)",
+)
 
 # Issue 10 item 9: secure settings, on by default in production mode, each overridable by the
 # environment. Turning off SSL redirect, secure cookies or HSTS stops start-up (see production_requires);

@@ -13,6 +13,7 @@ as stuck once the lease has passed and an operator can release it for resending.
 """
 
 import functools
+import hashlib
 import logging
 import unicodedata
 from dataclasses import dataclass
@@ -121,9 +122,29 @@ def email_address_problem(email: str) -> str | None:
     return None
 
 
+def _confirmation_allowed(email: str) -> bool:
+    """At most SUBSCRIPTION_CONFIRMATIONS_PER_ADDRESS confirmation emails per recipient address per
+    SUBSCRIPTION_CONFIRMATIONS_WINDOW, however many client addresses ask: the API throttle counts
+    clients, this counts what one inbox receives."""
+    key = "scorecards:confirmations:" + hashlib.sha256(email.lower().encode()).hexdigest()[:32]
+    window = settings.SUBSCRIPTION_CONFIRMATIONS_WINDOW
+    if cache.add(key, 1, window):
+        count = 1
+    else:
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.add(key, 1, window)
+            count = 1
+    return count <= settings.SUBSCRIPTION_CONFIRMATIONS_PER_ADDRESS
+
+
 def _enqueue_confirmation(subscription: Subscription) -> None:
     from . import tasks
 
+    if not _confirmation_allowed(subscription.email):
+        logger.warning("confirmation to subscription %s not sent: per-address cap reached", subscription.pk)
+        return
     # robust: a broker (or, eagerly, an SMTP server) that is down is logged, never a 500 for the subscriber.
     transaction.on_commit(functools.partial(tasks.send_confirmation.delay, subscription.pk), robust=True)
 

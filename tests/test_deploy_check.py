@@ -137,3 +137,10 @@ def test_the_embedded_default_starts_with_nothing_set():
     result = manage("check")
 
     assert result.returncode == 0, result.stderr[-500:]
+
+
+@pytest.mark.parametrize("cache_url", [None, "locmemcache://", "dummycache://"], ids=["unset", "locmem", "dummy"])
+def test_production_with_an_in_memory_cache_refuses_to_start_naming_cache_url(cache_url):
+    env = {**PRODUCTION, **({"CACHE_URL": cache_url} if cache_url else {})}
+
+    assert refused_naming(manage("check", **env), "CACHE_URL")

@@ -100,3 +100,41 @@ def test_an_expired_link_from_an_earlier_cycle_offers_no_new_link(client, subscr
     assert page.status_code == 400 and b"Send me a new confirmation link" not in page.content
     assert resend.status_code == 400
     assert mail.outbox == []
+
+
+# Item 7: confirmation emails per recipient address ----------------------------------------------
+
+
+def test_confirmations_to_one_address_are_capped_whatever_the_client_address(subscribe, settings, monkeypatch):
+    from rest_framework.throttling import ScopedRateThrottle
+
+    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"subscribe": "1000/hour"})
+    settings.SUBSCRIPTION_CONFIRMATIONS_PER_ADDRESS = 3
+
+    codes = [subscribe(headers={"X-Forwarded-For": f"10.0.0.{number}"}).status_code for number in range(6)]
+
+    assert codes == [202] * 6
+    assert [message.to for message in mail.outbox] == [["ana@example.org"]] * 3
+
+
+def test_the_confirmation_cap_is_per_recipient_address(subscribe, settings, monkeypatch):
+    from rest_framework.throttling import ScopedRateThrottle
+
+    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"subscribe": "1000/hour"})
+    settings.SUBSCRIPTION_CONFIRMATIONS_PER_ADDRESS = 1
+    subscribe(email="ana@example.org")
+    subscribe(email="ANA@example.org")
+    subscribe(email="bob@example.org")
+
+    assert sorted(message.to[0] for message in mail.outbox) == ["ana@example.org", "bob@example.org"]
+
+
+def test_the_confirmation_cap_resets_after_its_window(subscribe, settings):
+    settings.SUBSCRIPTION_CONFIRMATIONS_PER_ADDRESS = 1
+    settings.SUBSCRIPTION_CONFIRMATIONS_WINDOW = 3600
+    subscribe()
+    subscribe()
+    with time_machine.travel(datetime.timedelta(hours=1, seconds=1)):
+        subscribe()
+
+    assert len(mail.outbox) == 2
