@@ -260,6 +260,17 @@ SPECTACULAR_SETTINGS = {
 
 SESSION_ENGINE = "corfu_tracker.sessions"
 
+# Issue 10 item 6: bulk imports of reports. Untrusted files are bounded before they are parsed; an
+# import of more than IMPORT_ASYNC_ROWS rows runs as a Celery job (admin: Import jobs), its file kept
+# under MEDIA_ROOT/imports/ until it has run.
+IMPORT_MAX_UPLOAD_BYTES = env_value(env.int, "IMPORT_MAX_UPLOAD_BYTES", 50_000_000)
+IMPORT_MAX_XLSX_UNCOMPRESSED_BYTES = env_value(env.int, "IMPORT_MAX_XLSX_UNCOMPRESSED_BYTES", 200_000_000)
+IMPORT_MAX_ROWS = env_value(env.int, "IMPORT_MAX_ROWS", 200_000)
+IMPORT_MAX_COLUMNS = env_value(env.int, "IMPORT_MAX_COLUMNS", 50)
+IMPORT_ASYNC_ROWS = env_value(env.int, "IMPORT_ASYNC_ROWS", 5_000)
+MEDIA_ROOT = env_value(env.str, "MEDIA_ROOT", str(VAR_DIR / "media"))
+MEDIA_URL = "media/"
+
 CACHES = {
     "default": env_value(env.cache_url, "CACHE_URL", "locmemcache://corfu-tracker"),
 }
