@@ -49,6 +49,7 @@ logger = logging.getLogger(__name__)
 REQUIRED_COLUMNS = ["state", "commitment", "kind", "level_or_severity", "observed_on", "source", "summary"]
 OPTIONAL_COLUMNS = ["source_url", "citation"]
 SUPPORTED_FORMATS = {"csv", "xlsx"}
+MAX_XLSX_ENTRIES = 1000  # files inside the zip: a workbook has a few dozen
 # What differs from row to row; workflow fields are the same for the whole import.
 IMPORTED_FIELDS = [
     "state_id",
@@ -144,9 +145,11 @@ def _check_xlsx_zip(content: bytes) -> None:
         entries = zipfile.ZipFile(io.BytesIO(content)).infolist()
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
         raise ImportFileError("The file could not be read as XLSX: it is not a valid .xlsx (zip) file.") from exc
+    if len(entries) > MAX_XLSX_ENTRIES:
+        raise ImportFileError(f"The XLSX file holds {len(entries):,} parts; a spreadsheet needs far fewer.")
     limit = settings.IMPORT_MAX_XLSX_UNCOMPRESSED_BYTES
     total = sum(entry.file_size for entry in entries)
-    if len(entries) > 1000 or total > limit:
+    if total > limit:
         raise ImportFileError(
             f"The XLSX file unpacks to {total / 1_000_000:,.0f} MB; at most {limit / 1_000_000:,.0f} MB are read. "
             "Save it again without unused sheets, images or formatting, or export it as CSV."
