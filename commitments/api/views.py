@@ -191,15 +191,13 @@ class ReportViewSet(
     if_match_actions = {"update", "partial_update", "submit", "verify", "reject", "retract"}
     etag_actions = {"retrieve", "create", *if_match_actions}
     # What can follow each answer (corfu_tracker.api.schema adds them to the schema as OpenAPI links).
+    # The last steps (verify, reject, retract) lead nowhere new: a client reads the report again.
     openapi_links = {
         "create": {"201": {"GetReport": GET, "EditDraft": EDIT, "SubmitDraft": SUBMIT}},
         "retrieve": {"200": {"EditDraft": EDIT, "SubmitDraft": SUBMIT}},
         "partial_update": {"200": {"SubmitDraft": SUBMIT}},
         "update": {"200": {"SubmitDraft": SUBMIT}},
-        "submit": {"200": {"VerifyReport": VERIFY, "RejectReport": REJECT}},
-        "verify": {"200": {"GetReport": GET, "RetractReport": RETRACT}},
-        "reject": {"200": {"GetReport": GET}},
-        "retract": {"200": {"GetReport": GET}},
+        "submit": {"200": {"VerifyReport": VERIFY, "RejectReport": REJECT, "RetractReport": RETRACT}},
     }
     filterset_class = ReportFilter
     pagination_class = ReportCursorPagination
