@@ -127,6 +127,7 @@ STATIC_ROOT = env_value(env.path, "STATIC_ROOT", VAR_DIR / "static")
 # Production serves collected files with hashed names (run `collectstatic`); development and
 # tests read them straight from the apps.
 STATIC_MANIFEST = env_value(env.bool, "STATIC_MANIFEST", not DEBUG)
+Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)  # WhiteNoise warns on every request without it
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
