@@ -36,6 +36,8 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_value(env.list, "ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_value(env.list, "CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_value(env.str, "SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Where people subscribe to the digests (the public site's form); subscriber pages link to it.
+SUBSCRIBE_PAGE_URL = "/subscribe/"
 
 INSTALLED_APPS = [
     "django.contrib.admin",

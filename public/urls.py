@@ -10,6 +10,7 @@ app_name = "public"
 urlpatterns = [
     path("", views.home, name="home"),
     path("methodology/", views.methodology, name="methodology"),
+    path("subscribe/", views.subscribe, name="subscribe"),
     # Browsers ask for /favicon.ico on their own; answer with the site's icon, not a 404.
     path("favicon.ico", RedirectView.as_view(url=static("public/favicon.svg"), permanent=True), name="favicon"),
 ]
