@@ -8,7 +8,7 @@ from django.db import connection
 from commitments.models import Commitment, Report, ReportStatus
 
 from . import scoring
-from .models import METHOD_VERSION, Scorecard
+from .models import Method, Scorecard
 from .services import scoring_params, scoring_statement
 
 
@@ -28,7 +28,7 @@ class Explanation:
     scorecard: Scorecard
     assessed: list[AssessedCommitment]
     unassessed: list[Commitment]
-    method_version: int = METHOD_VERSION
+    method_version: int = Method.V1
 
 
 def scorecard_explain(*, scorecard: Scorecard) -> Explanation:
