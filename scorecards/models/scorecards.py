@@ -7,7 +7,6 @@ from states.models import State, StateGroup
 from ..periods import QUARTER, YEAR, PeriodSpan
 
 
-
 class Method(models.IntegerChoices):
     """Scoring methods (docs/methodology.md). v1 stays computable so published v1 figures can be reproduced."""
 
@@ -24,6 +23,23 @@ class Evidence(models.TextChoices):
     INSUFFICIENT = "insufficient", "Insufficient"
     LIMITED = "limited", "Limited"
     SUFFICIENT = "sufficient", "Sufficient"
+
+
+INSUFFICIENT_TEXT = "insufficient evidence"
+
+
+def format_score(score, low=None, high=None, evidence: str | None = None) -> str:
+    """A score as people read it: `71.8 (64.0–79.6)` for method 2, a bare `71.8` for method 1.
+
+    A method-2 score on insufficient evidence is not shown as a number at all.
+    """
+    if score is None:
+        return "–"
+    if evidence == Evidence.INSUFFICIENT:
+        return INSUFFICIENT_TEXT
+    if low is None or high is None:
+        return f"{score:.1f}"
+    return f"{score:.1f} ({low:.1f}–{high:.1f})"
 
 
 class PeriodKind(models.TextChoices):
@@ -105,6 +121,10 @@ class ScoreFields(models.Model):
     def dimension_slug(self) -> str:
         return self.dimension.slug if self.dimension_id else "overall"
 
+    @property
+    def score_text(self) -> str:
+        return format_score(self.score, self.score_low, self.score_high, self.evidence)
+
 
 class Scorecard(ScoreFields):
     """One State's score for one dimension (or overall) in one period."""
@@ -120,7 +140,7 @@ class Scorecard(ScoreFields):
     rank = models.PositiveSmallIntegerField(null=True, blank=True, help_text="1 = best score among States.")
 
     class Meta:
-        ordering = ["period__start", "state_id", "dimension_id"]
+        ordering = ["period__start", "state_id", "dimension_id", "method_version"]
         constraints = [
             models.UniqueConstraint(
                 fields=["period", "state", "dimension", "method_version"],
@@ -166,7 +186,7 @@ class GroupScorecard(ScoreFields):
     scored_member_count = models.PositiveSmallIntegerField()
 
     class Meta:
-        ordering = ["period__start", "group_id", "dimension_id"]
+        ordering = ["period__start", "group_id", "dimension_id", "method_version"]
         constraints = [
             models.UniqueConstraint(
                 fields=["period", "group", "dimension", "method_version"],

@@ -155,7 +155,9 @@ def test_recomputing_a_period_updates_the_next_periods_trend(human, austria):
     assert human_score(period="2010-Q2").trend is None
     verified(austria, commitment, D(2010, 2, 1), level="none")
     human_score(period="2010-Q1")
-    assert Scorecard.objects.get(state_id="AT", period__label="2010-Q2", dimension=human, method_version=1).trend == Decimal("100.0")
+    assert Scorecard.objects.get(
+        state_id="AT", period__label="2010-Q2", dimension=human, method_version=1
+    ).trend == Decimal("100.0")
 
 
 def test_rank_orders_states_by_score_with_shared_ties(human):
