@@ -126,7 +126,8 @@ V1_DIMENSION_ROWS = """
 v1_rows AS (
     SELECT period_id, state_id, dimension_id, 1 AS method_version,
            ROUND(v1_sum * 1.0 / v1_weight, 1) AS score, CAST(NULL AS NUMERIC) AS score_low,
-           CAST(NULL AS NUMERIC) AS score_high, CAST(NULL AS INTEGER) AS evidence_level, v1_assessed AS assessed, in_force, reports, violations
+           CAST(NULL AS NUMERIC) AS score_high, CAST(NULL AS INTEGER) AS evidence_level,
+           v1_assessed AS assessed, in_force, reports, violations
     FROM grid
 )"""
 
