@@ -183,6 +183,15 @@ DEFAULT_FROM_EMAIL = env_value(env.str, "DEFAULT_FROM_EMAIL", "Corfu Tracker <sc
 SUBSCRIPTION_CONFIRM_MAX_AGE = env_value(env.int, "SUBSCRIPTION_CONFIRM_MAX_AGE", 7 * 24 * 3600)
 DIGEST_SENDING_LEASE = env_value(env.int, "DIGEST_SENDING_LEASE", 15 * 60)
 
+# Scoring methods a recompute writes (docs/methodology.md); the API serves `?method=` of these, 2 by default.
+SCORING_METHODS = env_value(env.list, "SCORING_METHODS", ["1", "2"])
+try:
+    SCORING_METHODS = sorted({int(version) for version in SCORING_METHODS})
+except ValueError as exc:
+    raise ImproperlyConfigured(f"SCORING_METHODS has an invalid value: {exc}") from exc
+if not SCORING_METHODS or not set(SCORING_METHODS) <= {1, 2}:
+    raise ImproperlyConfigured("SCORING_METHODS must list one or both of the methods 1 and 2, e.g. 1,2.")
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",

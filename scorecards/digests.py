@@ -25,7 +25,7 @@ from PIL import Image
 from commitments.models import Dimension, Report, ReportSource, ReportStatus
 from states.models import State
 
-from .models import Frequency, Period, Scorecard
+from .models import DEFAULT_METHOD, Frequency, Period, Scorecard, format_score
 from .periods import QUARTER, PeriodSpan
 
 # No display in workers and commands; charts use the Figure API, never pyplot's global state.
@@ -94,6 +94,9 @@ class ScoreRow:
     rank: int | None
     ranked: int
     violations: int | None
+    score_low: Decimal | None = None
+    score_high: Decimal | None = None
+    evidence: str | None = None
 
     @property
     def arrow(self) -> str:
@@ -103,7 +106,8 @@ class ScoreRow:
 
     @property
     def score_text(self) -> str:
-        return "–" if self.score is None else f"{self.score:.1f}"
+        """`71.8 (64.0–79.6)`; `insufficient evidence` instead of a number that rests on too little."""
+        return format_score(self.score, self.score_low, self.score_high, self.evidence)
 
     @property
     def trend_text(self) -> str:
@@ -175,7 +179,7 @@ def includes_demo_data() -> bool:
 
 
 def scores_exist(period_label: str) -> bool:
-    return Scorecard.objects.filter(period__label=period_label).exists()
+    return Scorecard.objects.filter(period__label=period_label, method_version=DEFAULT_METHOD).exists()
 
 
 def chart_quarters(quarter: PeriodSpan) -> list[PeriodSpan]:
@@ -232,7 +236,8 @@ def digest_build(
     """The digest's content for the edition's quarter; no codes or slugs = all States or dimensions.
 
     A fixed number of queries whatever the number of States: the period's rows,
-    the eight-quarter overall series, and the ranked count per dimension.
+    the eight-quarter overall series, and the ranked count per dimension. Scores are
+    method 2's (the API's default), with their 90% interval.
     """
     period = Period.objects.for_span(edition.quarter)
     all_states = not state_codes
@@ -245,11 +250,12 @@ def digest_build(
         dimensions = dimensions.filter(slug__in=dimension_slugs)
     dimensions = list(dimensions)
 
-    cards = Scorecard.objects.filter(period=period, state_id__in=codes)
+    scorecards = Scorecard.objects.filter(method_version=DEFAULT_METHOD)
+    cards = scorecards.filter(period=period, state_id__in=codes)
     by_key = {(card.state_id, card.dimension_id): card for card in cards}
     scored_states = {state_id for state_id, _ in by_key}
     ranked = dict(
-        Scorecard.objects.filter(period=period, rank__isnull=False)
+        scorecards.filter(period=period, rank__isnull=False)
         .values_list("dimension_id")
         .annotate(n=Count("id"))
         .values_list("dimension_id", "n")
@@ -258,7 +264,7 @@ def digest_build(
     labels = [span.label for span in spans]
     overall = {
         (state_id, label): score
-        for state_id, label, score in Scorecard.objects.filter(
+        for state_id, label, score in scorecards.filter(
             state_id__in=codes, dimension__isnull=True, period__label__in=labels
         ).values_list("state_id", "period__label", "score")
     }
@@ -274,6 +280,9 @@ def digest_build(
             card.rank,
             ranked.get(dimension_id, 0),
             card.violation_count,
+            _decimal(card.score_low),
+            _decimal(card.score_high),
+            card.evidence,
         )
 
     state_digests = []
