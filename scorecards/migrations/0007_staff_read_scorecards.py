@@ -29,7 +29,7 @@ def revoke(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("scorecards", "0005_stale_sweep_schedule"),
+        ("scorecards", "0006_scoring_method_v2"),
         ("commitments", "0004_staff_groups"),
     ]
 
