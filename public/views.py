@@ -1,17 +1,164 @@
-from django.shortcuts import render
+from urllib.parse import urlencode
+
+from django.core.cache import cache
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 from rest_framework.throttling import ScopedRateThrottle
 
+from commitments.models import Commitment
 from scorecards import subscriptions
+from scorecards.charts import chart_svg
+from scorecards.models import DEFAULT_METHOD, Period
+from states.models import State, StateGroup
 
+from . import colours, selectors
 from .documents import document_html
-from .forms import SubscribeForm
+from .forms import CommitmentFilterForm, HeatmapForm, SubscribeForm
+
+FRAGMENT_SECONDS = 24 * 3600  # keyed by data version: a recompute changes the key, time only frees memory
+
+
+def _fragment_key(*parts) -> str:
+    return ":".join(["public", *(str(part) for part in parts), get_language() or ""])
+
+
+def _heatmap_choices(version: str) -> dict:
+    """Periods with scores, groups and sort keys: the same until the next recompute."""
+    key = _fragment_key("heatmap-choices", version)
+    choices = cache.get(key)
+    if choices is None:
+        periods = selectors.periods_computed(method=DEFAULT_METHOD)
+        default = selectors.period_default(periods=periods)
+        columns, _ids = selectors._columns()
+        choices = {
+            "periods": [period.label for period in periods],
+            "default": default.label if default else None,
+            "groups": list(StateGroup.objects.order_by("name").values_list("slug", "name")),
+            "sort_keys": selectors.sort_keys(columns),
+        }
+        cache.set(key, choices, FRAGMENT_SECONDS)
+    return choices
+
+
+def _sort_headers(heatmap: selectors.Heatmap, *, group_slug: str) -> list[dict]:
+    """Each sortable column: its label, aria-sort and the link that sorts by it (again: the other way)."""
+    labels = [("name", _("State")), ("code", _("Code"))] + [(column.slug, column.name) for column in heatmap.columns]
+    current = heatmap.sort.lstrip("-")
+    descending = heatmap.sort.startswith("-")
+    headers = []
+    for key, label in labels:
+        aria = None
+        next_sort = key if key in ("name", "code") else f"-{key}"  # scores: best first on the first click
+        if key == current:
+            aria = "descending" if descending else "ascending"
+            next_sort = key if descending else f"-{key}"
+        query = urlencode({"period": heatmap.period.label, "group": group_slug, "sort": next_sort})
+        headers.append({"key": key, "label": label, "aria_sort": aria, "href": f"?{query}"})
+    return headers
 
 
 @require_safe
 def home(request):
-    return render(request, "public/home.html")
+    """The heatmap: the whole table is one cached fragment per (period, method, group, sort, data version)."""
+    version = selectors.data_version()
+    choices = _heatmap_choices(version)
+    form = HeatmapForm(
+        request.GET, periods=choices["periods"], groups=choices["groups"], sort_keys=choices["sort_keys"]
+    )
+    context = {"form": form, "choices": choices, "version": version}
+    if not form.is_valid():
+        return render(request, "public/home.html", context, status=400)
+    period_label = form.cleaned_data["period"] or choices["default"]
+    group_slug = form.cleaned_data["group"] or selectors.ALL_STATES
+    sort = form.cleaned_data["sort"] or "name"
+    context.update(period_label=period_label, group_slug=group_slug, sort=sort)
+    if period_label is None:
+        return render(request, "public/home.html", context)
+    key = _fragment_key("heatmap", period_label, DEFAULT_METHOD, group_slug, sort, version)
+    table = cache.get(key)
+    if table is None:
+        period = Period.objects.get(label=period_label)
+        group = None if group_slug == selectors.ALL_STATES else StateGroup.objects.get(slug=group_slug)
+        heatmap = selectors.heatmap_build(period=period, group=group, sort=sort, method=DEFAULT_METHOD)
+        table = render_to_string(
+            "public/_heatmap.html",
+            {
+                "heatmap": heatmap,
+                "headers": _sort_headers(heatmap, group_slug=group_slug),
+                "legend": colours.legend(),
+                "group_slug": group_slug,
+            },
+            request=None,
+        )
+        cache.set(key, table, FRAGMENT_SECONDS)
+    context["table"] = mark_safe(table)
+    return render(request, "public/home.html", context)
+
+
+@require_safe
+def state_detail(request, code: str):
+    state = get_object_or_404(State, code=code.upper())
+    if code != state.code:
+        # One address per State page: /states/at/ is /states/AT/.
+        return redirect("public:state", code=state.code, permanent=True)
+    version = selectors.data_version()
+    key = _fragment_key("state", state.code, DEFAULT_METHOD, version)
+    body = cache.get(key)
+    if body is None:
+        choices = _heatmap_choices(version)
+        period = Period.objects.filter(label=choices["default"]).first() if choices["default"] else None
+        profile = selectors.state_profile(state=state, period=period, method=DEFAULT_METHOD)
+        charts = {
+            series.slug: mark_safe(
+                chart_svg(
+                    title=f"{state.name}: {series.name}",
+                    points=tuple(series.points),
+                    chart_id=f"chart-{state.code}-{series.slug}",
+                )
+            )
+            for series in profile.series
+            if series.points
+        }
+        body = render_to_string(
+            "public/_state_body.html",
+            {"profile": profile, "charts": charts, "legend": colours.legend()},
+            request=None,
+        )
+        cache.set(key, body, FRAGMENT_SECONDS)
+    return render(request, "public/state.html", {"state": state, "body": mark_safe(body)})
+
+
+@require_safe
+def commitment_list(request):
+    form = CommitmentFilterForm(request.GET)
+    if not form.is_valid():
+        return render(request, "public/commitments.html", {"form": form, "commitments": []}, status=400)
+    data = form.cleaned_data
+    commitments = selectors.commitments_list(
+        dimension=data["dimension"], document=data["document"], theme=data["theme"], search=data["q"]
+    )
+    return render(request, "public/commitments.html", {"form": form, "commitments": commitments})
+
+
+@require_safe
+def commitment_detail(request, code: str):
+    commitment = (
+        Commitment.objects.select_related("document", "dimension").prefetch_related("themes").filter(code=code).first()
+    )
+    if commitment is None:
+        raise Http404
+    grid = selectors.commitment_status_grid(commitment=commitment)
+    return render(request, "public/commitment.html", {"commitment": commitment, "grid": grid})
+
+
+@require_safe
+def about(request):
+    return render(request, "public/about.html")
 
 
 @require_safe

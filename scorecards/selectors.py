@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import connection
+from django.db.models import Max
 
 from commitments.models import Commitment, Report, ReportStatus
 
@@ -173,3 +174,14 @@ def scorecard_explain(*, scorecard: Scorecard) -> Explanation:
         deductions=deductions,
         interval=interval,
     )
+
+
+def scorecards_data_version() -> str:
+    """Changes whenever a recompute commits: the newest `computed_at` of any scorecard row.
+
+    Every recompute deletes and rewrites its rows with a fresh `computed_at`, in one
+    transaction, so caches keyed on this value are never stale after it commits, in
+    any process (it is read from the database, not from a per-process cache).
+    """
+    newest = Scorecard.objects.aggregate(newest=Max("computed_at"))["newest"]
+    return newest.isoformat() if newest else "none"
