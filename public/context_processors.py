@@ -6,5 +6,9 @@ from . import selectors
 
 
 def site(request):
-    # A callable: templates call it only where they show the banner (not in the admin).
-    return {"site_method_version": int(DEFAULT_METHOD), "synthetic_demo_data": selectors.synthetic_reports_exist}
+    def synthetic_demo_data() -> bool:
+        # Called only where the base template shows the banner (not in the admin); a view that
+        # already read the data version passes it on, saving a query.
+        return selectors.synthetic_reports_exist(version=getattr(request, "data_version", None))
+
+    return {"site_method_version": int(DEFAULT_METHOD), "synthetic_demo_data": synthetic_demo_data}

@@ -91,10 +91,12 @@ def periods_computed(*, method: int = DEFAULT_METHOD) -> list[Period]:
 
 
 def period_default(*, periods: list[Period], today: datetime.date | None = None) -> Period | None:
-    """The latest computed period that has begun: the current quarter once computed, else the one before."""
+    """The latest computed period that has ended (its reports are in), else the latest that has begun,
+    else the latest computed."""
     today = today or timezone.localdate()
+    ended = [period for period in periods if period.end < today]
     started = [period for period in periods if period.start <= today]
-    return (started or periods or [None])[0]
+    return (ended or started or periods or [None])[0]
 
 
 def _cell(row) -> Cell:

@@ -65,7 +65,7 @@ def _sort_headers(heatmap: selectors.Heatmap, *, group_slug: str) -> list[dict]:
 @require_safe
 def home(request):
     """The heatmap: the whole table is one cached fragment per (period, method, group, sort, data version)."""
-    version = selectors.data_version()
+    version = request.data_version = selectors.data_version()
     choices = _heatmap_choices(version)
     form = HeatmapForm(
         request.GET, periods=choices["periods"], groups=choices["groups"], sort_keys=choices["sort_keys"]
@@ -106,7 +106,7 @@ def state_detail(request, code: str):
     if code != state.code:
         # One address per State page: /states/at/ is /states/AT/.
         return redirect("public:state", code=state.code, permanent=True)
-    version = selectors.data_version()
+    version = request.data_version = selectors.data_version()
     key = _fragment_key("state", state.code, DEFAULT_METHOD, version)
     body = cache.get(key)
     if body is None:

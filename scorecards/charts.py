@@ -92,7 +92,9 @@ def _draw(figure: Figure, *, title: str, points: tuple[Point, ...], band: bool, 
             zorder=2,
         )
     axes.plot(positions, values, color=LINE_COLOUR, marker="o", markersize=4, linewidth=2, label=_("score"), zorder=3)
-    for index, value in enumerate(values):
+    labelled = range(len(values)) if len(values) <= 12 else [len(values) - 1]  # many points: label the last
+    for index in labelled:
+        value = values[index]
         if not math.isnan(value):
             axes.annotate(
                 f"{value:.1f}",
@@ -113,7 +115,7 @@ def _draw(figure: Figure, *, title: str, points: tuple[Point, ...], band: bool, 
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
     if band or coverage:
-        axes.legend(loc="lower left", fontsize=fontsize, frameon=False, ncols=3)
+        axes.legend(loc="lower right", bbox_to_anchor=(1, 1), fontsize=fontsize, frameon=False, ncols=3)
     return axes
 
 
