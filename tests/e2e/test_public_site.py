@@ -96,6 +96,8 @@ def test_a_reader_browses_subscribes_and_nothing_leaves_the_machine(live_server,
         # The heatmap: pick a period and a group, then sort by a column.
         page.goto(f"{live_server.url}/")
         assert page.locator("table.heatmap tbody tr").count() >= 20
+        page.keyboard.press("Tab")  # keyboard users first meet the skip link
+        assert page.evaluate("document.activeElement.className") == "skip-link"
         page.select_option("#id_period", "2025-Q3")
         page.select_option("#id_group", "eu")
         page.get_by_role("button", name="Show").click()

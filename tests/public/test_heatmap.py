@@ -147,3 +147,13 @@ def test_a_warm_page_reads_only_the_data_version(client, scored, django_assert_n
     client.get("/?period=2025-Q3")
     with django_assert_num_queries(1):
         client.get("/?period=2025-Q3")
+
+
+def test_the_scale_reads_in_greyscale_lighter_is_higher():
+    """Viridis's lightness rises with the score, so a greyscale print keeps the order."""
+    lightness = []
+    for score in range(0, 101, 5):
+        background, _ = colours.score_colours(score)
+        rgb = tuple(int(background[i : i + 2], 16) / 255 for i in (1, 3, 5))
+        lightness.append(colours._luminance(rgb))
+    assert lightness == sorted(lightness) and len(set(lightness)) == len(lightness)
