@@ -302,3 +302,28 @@ def commitment_status_grid(*, commitment: Commitment, today: datetime.date | Non
         .values_list("code", "name", "level", "level_observed_on", "report_id", "violations")
     )
     return [StateStatus(*row) for row in states]
+
+
+# Single objects the views look up.
+
+
+def state_get(*, code: str) -> State | None:
+    return State.objects.filter(code=code.upper()).first()
+
+
+def period_get(*, label: str) -> Period | None:
+    return Period.objects.filter(label=label).first()
+
+
+def group_get(*, slug: str) -> StateGroup | None:
+    return None if slug == ALL_STATES else StateGroup.objects.filter(slug=slug).first()
+
+
+def groups_list() -> list[tuple[str, str]]:
+    return list(StateGroup.objects.order_by("name").values_list("slug", "name"))
+
+
+def commitment_get(*, code: str) -> Commitment | None:
+    return (
+        Commitment.objects.select_related("document", "dimension").prefetch_related("themes").filter(code=code).first()
+    )

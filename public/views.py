@@ -2,7 +2,7 @@ from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -10,11 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 from rest_framework.throttling import ScopedRateThrottle
 
-from commitments.models import Commitment
 from scorecards import subscriptions
 from scorecards.charts import chart_svg
-from scorecards.models import DEFAULT_METHOD, Period
-from states.models import State, StateGroup
+from scorecards.models import DEFAULT_METHOD
 
 from . import colours, selectors
 from .documents import document_html
@@ -38,7 +36,7 @@ def _heatmap_choices(version: str) -> dict:
         choices = {
             "periods": [period.label for period in periods],
             "default": default.label if default else None,
-            "groups": list(StateGroup.objects.order_by("name").values_list("slug", "name")),
+            "groups": selectors.groups_list(),
             "sort_keys": selectors.sort_keys(columns),
         }
         cache.set(key, choices, FRAGMENT_SECONDS)
@@ -82,8 +80,8 @@ def home(request):
     key = _fragment_key("heatmap", period_label, DEFAULT_METHOD, group_slug, sort, version)
     table = cache.get(key)
     if table is None:
-        period = Period.objects.get(label=period_label)
-        group = None if group_slug == selectors.ALL_STATES else StateGroup.objects.get(slug=group_slug)
+        period = selectors.period_get(label=period_label)
+        group = selectors.group_get(slug=group_slug)
         heatmap = selectors.heatmap_build(period=period, group=group, sort=sort, method=DEFAULT_METHOD)
         table = render_to_string(
             "public/_heatmap.html",
@@ -102,7 +100,9 @@ def home(request):
 
 @require_safe
 def state_detail(request, code: str):
-    state = get_object_or_404(State, code=code.upper())
+    state = selectors.state_get(code=code)
+    if state is None:
+        raise Http404
     if code != state.code:
         # One address per State page: /states/at/ is /states/AT/.
         return redirect("public:state", code=state.code, permanent=True)
@@ -111,7 +111,7 @@ def state_detail(request, code: str):
     body = cache.get(key)
     if body is None:
         choices = _heatmap_choices(version)
-        period = Period.objects.filter(label=choices["default"]).first() if choices["default"] else None
+        period = selectors.period_get(label=choices["default"]) if choices["default"] else None
         profile = selectors.state_profile(state=state, period=period, method=DEFAULT_METHOD)
         charts = {
             series.slug: mark_safe(
@@ -147,9 +147,7 @@ def commitment_list(request):
 
 @require_safe
 def commitment_detail(request, code: str):
-    commitment = (
-        Commitment.objects.select_related("document", "dimension").prefetch_related("themes").filter(code=code).first()
-    )
+    commitment = selectors.commitment_get(code=code)
     if commitment is None:
         raise Http404
     grid = selectors.commitment_status_grid(commitment=commitment)
