@@ -1,7 +1,7 @@
 from urllib.parse import urlencode
 
 from django.core.cache import cache
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
@@ -60,9 +60,21 @@ def _sort_headers(heatmap: selectors.Heatmap, *, group_slug: str) -> list[dict]:
     return headers
 
 
+def _cached_page(key: str, build) -> HttpResponse:
+    """The whole page from the cache, or built, rendered and cached. Public pages carry nothing
+    personal (no form token, no user), so one copy serves everybody."""
+    content = cache.get(key)
+    if content is None:
+        response = build()
+        if response.status_code == 200:
+            cache.set(key, response.content, FRAGMENT_SECONDS)
+        return response
+    return HttpResponse(content)
+
+
 @require_safe
 def home(request):
-    """The heatmap: the whole table is one cached fragment per (period, method, group, sort, data version)."""
+    """The heatmap, cached whole per (period, method, group, sort, language, data version)."""
     version = request.data_version = selectors.data_version()
     choices = _heatmap_choices(version)
     form = HeatmapForm(
@@ -77,9 +89,8 @@ def home(request):
     context.update(period_label=period_label, group_slug=group_slug, sort=sort)
     if period_label is None:
         return render(request, "public/home.html", context)
-    key = _fragment_key("heatmap", period_label, DEFAULT_METHOD, group_slug, sort, version)
-    table = cache.get(key)
-    if table is None:
+
+    def build() -> HttpResponse:
         period = selectors.period_get(label=period_label)
         group = selectors.group_get(slug=group_slug)
         heatmap = selectors.heatmap_build(period=period, group=group, sort=sort, method=DEFAULT_METHOD)
@@ -91,25 +102,24 @@ def home(request):
                 "legend": colours.legend(),
                 "group_slug": group_slug,
             },
-            request=None,
         )
-        cache.set(key, table, FRAGMENT_SECONDS)
-    context["table"] = mark_safe(table)
-    return render(request, "public/home.html", context)
+        return render(request, "public/home.html", {**context, "table": mark_safe(table)})
+
+    return _cached_page(_fragment_key("home", period_label, DEFAULT_METHOD, group_slug, sort, version), build)
 
 
 @require_safe
 def state_detail(request, code: str):
-    state = selectors.state_get(code=code)
-    if state is None:
-        raise Http404
-    if code != state.code:
-        # One address per State page: /states/at/ is /states/AT/.
-        return redirect("public:state", code=state.code, permanent=True)
+    """A State's page, cached whole per (State, method, language, data version)."""
     version = request.data_version = selectors.data_version()
-    key = _fragment_key("state", state.code, DEFAULT_METHOD, version)
-    body = cache.get(key)
-    if body is None:
+
+    def build() -> HttpResponse:
+        state = selectors.state_get(code=code)
+        if state is None:
+            raise Http404
+        if code != state.code:
+            # One address per State page: /states/at/ is /states/AT/.
+            return redirect("public:state", code=state.code, permanent=True)
         choices = _heatmap_choices(version)
         period = selectors.period_get(label=choices["default"]) if choices["default"] else None
         profile = selectors.state_profile(state=state, period=period, method=DEFAULT_METHOD)
@@ -124,13 +134,10 @@ def state_detail(request, code: str):
             for series in profile.series
             if series.points
         }
-        body = render_to_string(
-            "public/_state_body.html",
-            {"profile": profile, "charts": charts, "legend": colours.legend()},
-            request=None,
-        )
-        cache.set(key, body, FRAGMENT_SECONDS)
-    return render(request, "public/state.html", {"state": state, "body": mark_safe(body)})
+        body = render_to_string("public/_state_body.html", {"profile": profile, "charts": charts})
+        return render(request, "public/state.html", {"state": state, "body": mark_safe(body)})
+
+    return _cached_page(_fragment_key("state", code, DEFAULT_METHOD, version), build)
 
 
 @require_safe

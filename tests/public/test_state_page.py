@@ -105,3 +105,9 @@ def test_queries_do_not_grow_with_periods(client, dims, django_assert_max_num_qu
         cache.clear()
         with django_assert_max_num_queries(12):
             assert client.get("/states/AT/").status_code == 200
+
+
+def test_a_warm_state_page_reads_only_the_data_version(client, austria, django_assert_num_queries):
+    client.get("/states/AT/")
+    with django_assert_num_queries(1):
+        assert client.get("/states/AT/").status_code == 200
