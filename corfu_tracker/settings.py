@@ -57,7 +57,8 @@ INSTALLED_APPS = [
     "states",
     "commitments",
     "scorecards",
-    "public",
+    # The public site. Not named `public`: that is the import name of atpublic, which aiosmtpd needs.
+    "public_site",
 ]
 
 MIDDLEWARE = [
@@ -87,7 +88,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "public.context_processors.site",
+                "public_site.context_processors.site",
             ],
         },
     },

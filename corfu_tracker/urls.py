@@ -12,7 +12,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("corfu_tracker.api.urls")),
     path("subscriptions/", include("scorecards.urls")),
-    path("", include("public.urls")),
+    path("", include("public_site.urls")),
 ]
 
 handler404 = "corfu_tracker.api.errors.not_found"

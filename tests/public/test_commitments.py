@@ -6,7 +6,7 @@ import re
 import pytest
 from django.utils import timezone
 
-from public import selectors
+from public_site import selectors
 from tests.factories import CommitmentFactory, ReportFactory, SourceDocumentFactory, StateFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ import re
 import pytest
 from django.core.cache import cache
 
-from public import colours
+from public_site import colours
 from tests.factories import MembershipFactory, StateFactory, StateGroupFactory
 
 from .conftest import card, group_card

@@ -93,7 +93,7 @@ def test_lower_case_code_redirects_and_unknown_code_is_404(client, austria):
 
 
 def test_template_leaves_a_block_for_the_follow_up_sections():
-    source = (Path(__file__).parents[2] / "public/templates/public/state.html").read_text()
+    source = (Path(__file__).parents[2] / "public_site/templates/public/state.html").read_text()
     assert "{% block followup %}{% endblock %}" in source
 
 

@@ -1,7 +1,7 @@
 from django import template
 from django.utils.html import format_html
 
-from public import colours
+from public_site import colours
 
 register = template.Library()
 
