@@ -15,7 +15,7 @@ def fill_sort_keys(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('commitments', '0004_staff_groups'),
+        ('commitments', '0007_import_job'),
     ]
 
     operations = [
