@@ -19,7 +19,8 @@ demo: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_reference
 	$(PY) manage.py setup_demo --reports $(DEMO_REPORTS) --host $(HOST)
-	$(PY) manage.py runserver $(HOST)
+	@# Links in emails point where the demo serves, unless SITE_URL says otherwise.
+	SITE_URL="$${SITE_URL:-http://$(HOST)}" $(PY) manage.py runserver $(HOST)
 
 test: install
 	$(PY) manage.py makemigrations --check --dry-run

@@ -26,6 +26,7 @@ TARGETS = {
     "recompute_ratio": 1.5,
     "memory_ratio": 1.2,
     "api_ratio": 0.5,
+    "pages_p95_ms": 100.0,
 }
 
 
@@ -43,6 +44,7 @@ Benchmark Corfu Tracker on PostgreSQL, each figure against its floor:
              views, under gunicorn with 2 sync workers, same clients
   load       20 clients for 60 s on a mix of read endpoints, counting errors
   import     100,000 CSV rows through reports_import() against COPY (rolled back)
+  pages      the heatmap (/) and a State page with a warm cache: p95 <= 100 ms
 
 Database: DATABASE_URL if set, else corfu_bench on postgres://postgres@127.0.0.1:5432,
 created, migrated and seeded as needed, reused when it holds the same seed and N.
@@ -67,6 +69,11 @@ timestamped copy. See docs/performance.md.""",
     parser.add_argument("--skip-load", action="store_true", help="skip the 20-client read load")
     parser.add_argument("--skip-import", action="store_true", help="skip the CSV import against COPY")
     parser.add_argument("--skip-memory", action="store_true", help="skip the memory probe")
+    parser.add_argument("--skip-pages", action="store_true", help="skip the public pages (heatmap, a State page)")
+    parser.add_argument("--pages-seconds", type=float, default=10.0, help="seconds per public page (default 10)")
+    parser.add_argument(
+        "--pages-clients", type=int, default=2, help="concurrent clients for the public pages (default 2)"
+    )
     parser.add_argument(
         "--api-seconds", type=float, default=10.0, help="seconds per API and bare-view run (default 10)"
     )
@@ -256,6 +263,16 @@ def table(results: dict) -> str:
                     _status(entry["ratio"] >= TARGETS["api_ratio"]),
                 )
             )
+    for name, figure in results.get("pages", {}).items():
+        rows.append(
+            (
+                f"{name} {figure['path']}, warm cache ({figure['clients']} clients)",
+                f"{figure['rps']:.0f} req/s, p50 {figure['p50_ms']:.0f} ms, p95 {figure['p95_ms']:.0f} ms, "
+                f"p99 {figure['p99_ms']:.0f} ms",
+                f"p95 <= {TARGETS['pages_p95_ms']:.0f} ms",
+                _status(figure["p95_ms"] <= TARGETS["pages_p95_ms"] and not figure["errors"]),
+            )
+        )
     load = results.get("load")
     if load:
         rows += [
@@ -312,6 +329,10 @@ def _targets(results: dict) -> dict:
         met["memory_ratio"] = results["memory"]["tracemalloc_ratio"] <= TARGETS["memory_ratio"]
     for name, entry in results.get("api", {}).items():
         met[f"api_{name}_ratio"] = entry["ratio"] >= TARGETS["api_ratio"]
+    for name, figure in results.get("pages", {}).items():
+        met[f"pages_{name.replace(' ', '_')}_p95"] = (
+            figure["p95_ms"] <= TARGETS["pages_p95_ms"] and not figure["errors"]
+        )
     if "load" in results:
         met["load_errors"] = results["load"]["errors"] == 0
     return met
@@ -366,12 +387,26 @@ def main(argv=None) -> None:
         log("peak memory of the recompute, in a fresh process ...")
         results["memory"] = _measure_memory(args, env, url)
 
-    if not (args.skip_api and args.skip_load):
+    if not args.skip_pages:
+        from django.core.management import call_command
+
+        # Production settings serve hashed static names from the manifest, as a deploy would.
+        call_command("collectstatic", "--noinput", verbosity=0)
+    if not (args.skip_api and args.skip_load and args.skip_pages):
         with gunicorn(env=env, workers=args.workers, log_path=RESULTS_DIR / "gunicorn.log.tmp") as (host, port):
             if not args.skip_api:
                 log(f"API against bare views: {args.api_clients} clients, {args.api_seconds:.0f} s each ...")
                 results["api"] = api.compare_api(
                     host=host, port=port, year=args.year, clients=args.api_clients, seconds=args.api_seconds
+                )
+            if not args.skip_pages:
+                from . import pages
+
+                log(
+                    f"public pages with a warm cache: {args.pages_clients} clients, {args.pages_seconds:.0f} s each ..."
+                )
+                results["pages"] = pages.run(
+                    host=host, port=port, clients=args.pages_clients, seconds=args.pages_seconds
                 )
             if not args.skip_load:
                 log(f"read load: {args.load_clients} clients for {args.load_seconds:.0f} s ...")

@@ -1,4 +1,11 @@
-"""The staff groups and their permissions. Used by a data migration and `manage.py sync_staff_groups`."""
+"""The staff groups and their permissions. Used by a data migration and `manage.py sync_staff_groups`.
+
+Apps built on this one add permissions of their own models to these groups by defining
+`STAFF_GROUP_PERMISSIONS` (group name -> [(app_label, codename)]) in their own
+`staff_groups` module; this app never imports them by name.
+"""
+
+from importlib import import_module
 
 READ_CATALOGUE = [
     ("states", "view_state"),
@@ -36,13 +43,26 @@ STAFF_GROUPS = {
 }
 
 
-def sync_staff_groups(*, group_model, permission_model) -> None:
-    """Create the groups if missing and give each exactly its permissions.
+def staff_group_permissions(*, app_configs=()) -> dict[str, list[tuple[str, str]]]:
+    """STAFF_GROUPS plus what the given apps add in their `staff_groups.STAFF_GROUP_PERMISSIONS`."""
+    groups = {name: list(codenames) for name, codenames in STAFF_GROUPS.items()}
+    for app_config in app_configs:
+        try:
+            module = import_module(f"{app_config.name}.staff_groups")
+        except ModuleNotFoundError:
+            continue
+        for name, codenames in getattr(module, "STAFF_GROUP_PERMISSIONS", {}).items():
+            groups[name] += [codename for codename in codenames if codename not in groups[name]]
+    return groups
+
+
+def sync_staff_groups(*, group_model, permission_model, groups=None) -> None:
+    """Create the groups if missing and give each exactly its permissions (STAFF_GROUPS unless given).
 
     A permission whose model does not exist yet is skipped: an early data migration (0004) runs this
     with today's list, and the migration that adds the model syncs again (0006 for import jobs).
     """
-    for name, codenames in STAFF_GROUPS.items():
+    for name, codenames in (groups or STAFF_GROUPS).items():
         group, _ = group_model.objects.get_or_create(name=name)
         wanted = set(codenames)
         group.permissions.set(

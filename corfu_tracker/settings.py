@@ -70,6 +70,8 @@ elif not SECRET_KEY:
 ALLOWED_HOSTS = env_value(env.list, "ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_value(env.list, "CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_value(env.str, "SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Where people subscribe to the digests (the public site's form); subscriber pages link to it.
+SUBSCRIBE_PAGE_URL = "/subscribe/"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -82,17 +84,24 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "simple_history",
     "import_export",
     "django_celery_beat",
     "states",
     "commitments",
     "scorecards",
+    # The public site. Not named `public`: that is the import name of atpublic, which aiosmtpd needs.
+    "public_site",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files (the site's, the admin's, the offline API docs') served by the app itself.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Picks the language from the request; LANGUAGES below lists the ones offered (English until translated).
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -113,6 +122,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "public_site.context_processors.site",
             ],
         },
     },
@@ -153,12 +163,27 @@ LOGIN_LOCKOUT_SECONDS = env_value(env.int, "LOGIN_LOCKOUT_SECONDS", 15 * 60)
 NUM_PROXIES = env_value(env.int, "NUM_PROXIES", 0)
 
 LANGUAGE_CODE = "en-gb"
+# Every public string is marked for translation; a later issue adds languages here and in locale/.
+LANGUAGES = [("en-gb", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT = env_value(env.path, "STATIC_ROOT", VAR_DIR / "static")
+# Production serves collected files with hashed names (run `collectstatic`); development and
+# tests read them straight from the apps.
+STATIC_MANIFEST = env_value(env.bool, "STATIC_MANIFEST", not DEBUG)
+Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)  # WhiteNoise warns on every request without it
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if STATIC_MANIFEST
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
 
 # Celery: no broker configured means tasks run eagerly, in-process.
 CELERY_BROKER_URL = env_value(env.str, "CELERY_BROKER_URL", "")
@@ -208,6 +233,15 @@ SUBSCRIPTION_CONFIRMATIONS_PER_ADDRESS = env_value(env.int, "SUBSCRIPTION_CONFIR
 SUBSCRIPTION_CONFIRMATIONS_WINDOW = env_value(env.int, "SUBSCRIPTION_CONFIRMATIONS_WINDOW", 24 * 3600)
 DIGEST_SENDING_LEASE = env_value(env.int, "DIGEST_SENDING_LEASE", 15 * 60)
 DIGEST_SEND_MAX_ATTEMPTS = env_value(env.int, "DIGEST_SEND_MAX_ATTEMPTS", 3)
+
+# Scoring methods a recompute writes (docs/methodology.md); the API serves `?method=` of these, 2 by default.
+SCORING_METHODS = env_value(env.list, "SCORING_METHODS", ["1", "2"])
+try:
+    SCORING_METHODS = sorted({int(version) for version in SCORING_METHODS})
+except ValueError as exc:
+    raise ImproperlyConfigured(f"SCORING_METHODS has an invalid value: {exc}") from exc
+if not SCORING_METHODS or not set(SCORING_METHODS) <= {1, 2}:
+    raise ImproperlyConfigured("SCORING_METHODS must list one or both of the methods 1 and 2, e.g. 1,2.")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -260,6 +294,10 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Swagger UI and ReDoc come from the project's static files, never from a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 SESSION_ENGINE = "corfu_tracker.sessions"

@@ -1,6 +1,5 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from .login_throttle import ThrottledAdminAuthenticationForm
 
@@ -10,10 +9,10 @@ admin.site.index_title = "OSCE commitments, reports and scorecards"
 admin.site.login_form = ThrottledAdminAuthenticationForm
 
 urlpatterns = [
-    path("", RedirectView.as_view(url="/api/v1/", permanent=False)),
     path("admin/", admin.site.urls),
     path("api/v1/", include("corfu_tracker.api.urls")),
     path("subscriptions/", include("scorecards.urls")),
+    path("", include("public_site.urls")),
 ]
 
 handler404 = "corfu_tracker.api.errors.not_found"

@@ -5,9 +5,42 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from commitments.models import Dimension
+
 from . import subscriptions, tasks
 from .models import DeliveryStatus, DigestDelivery, GroupScorecard, Period, Scorecard, Subscription
 from .models.subscriptions import sending_lease
+
+
+class DimensionFilter(admin.SimpleListFilter):
+    """The three dimensions and the overall rows, labelled as such (Django would show the overall row as "-")."""
+
+    title = "dimension"
+    parameter_name = "dimension"
+    OVERALL = "overall"
+
+    def lookups(self, request, model_admin):
+        return [*((d.slug, d.name) for d in Dimension.objects.all()), (self.OVERALL, "Overall")]
+
+    def queryset(self, request, queryset):
+        if self.value() == self.OVERALL:
+            return queryset.filter(dimension__isnull=True)
+        if self.value():
+            return queryset.filter(dimension__slug=self.value())
+        return queryset
+
+
+class PeriodFilter(admin.SimpleListFilter):
+    """Periods newest first, by their labels (2025-Q3, 2025)."""
+
+    title = "period"
+    parameter_name = "period"
+
+    def lookups(self, request, model_admin):
+        return [(label, label) for label in Period.objects.order_by("-end", "start").values_list("label", flat=True)]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(period__label=self.value()) if self.value() else queryset
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -53,7 +86,7 @@ class ScorecardAdmin(ReadOnlyAdmin):
         "method_version",
         "computed_at",
     ]
-    list_filter = ["period__kind", "dimension", "method_version"]
+    list_filter = ["period__kind", PeriodFilter, DimensionFilter, "state", "method_version"]
     search_fields = ["state__code", "state__name", "period__label"]
     list_select_related = ["period", "state", "dimension"]
     ordering = ["-period__start", "state__name", "dimension__position"]
@@ -80,7 +113,7 @@ class GroupScorecardAdmin(ReadOnlyAdmin):
         "member_count",
         "computed_at",
     ]
-    list_filter = ["period__kind", "dimension", "group"]
+    list_filter = ["period__kind", PeriodFilter, DimensionFilter, "group"]
     search_fields = ["group__slug", "group__name", "period__label"]
     list_select_related = ["period", "group", "dimension"]
     ordering = ["-period__start", "group__name", "dimension__position"]

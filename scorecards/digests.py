@@ -10,31 +10,22 @@ reports move them).
 """
 
 import datetime
-import functools
-import io
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-import matplotlib
 from django.conf import settings
 from django.db.models import Count
-from matplotlib.figure import Figure
-from PIL import Image
 
 from commitments.models import Dimension, Report, ReportSource, ReportStatus
 from states.models import State
 
-from .models import Frequency, Period, Scorecard
+from . import charts
+from .models import DEFAULT_METHOD, Frequency, Period, Scorecard, format_score
 from .periods import QUARTER, PeriodSpan
-
-# No display in workers and commands; charts use the Figure API, never pyplot's global state.
-matplotlib.use("Agg")
 
 MONTH_LABEL = re.compile(r"^(?P<year>\d{4})-(?P<month>0[1-9]|1[0-2])$")
 CHART_QUARTERS = 8
-CHART_SIZE_PX = (480, 200)
-CHART_DPI = 100
 
 UP, DOWN, FLAT = "▲", "▼", "▶"
 
@@ -94,6 +85,9 @@ class ScoreRow:
     rank: int | None
     ranked: int
     violations: int | None
+    score_low: Decimal | None = None
+    score_high: Decimal | None = None
+    evidence: str | None = None
 
     @property
     def arrow(self) -> str:
@@ -103,7 +97,8 @@ class ScoreRow:
 
     @property
     def score_text(self) -> str:
-        return "–" if self.score is None else f"{self.score:.1f}"
+        """`71.8 (64.0–79.6)`; `insufficient evidence` instead of a number that rests on too little."""
+        return format_score(self.score, self.score_low, self.score_high, self.evidence)
 
     @property
     def trend_text(self) -> str:
@@ -175,7 +170,7 @@ def includes_demo_data() -> bool:
 
 
 def scores_exist(period_label: str) -> bool:
-    return Scorecard.objects.filter(period__label=period_label).exists()
+    return Scorecard.objects.filter(period__label=period_label, method_version=DEFAULT_METHOD).exists()
 
 
 def chart_quarters(quarter: PeriodSpan) -> list[PeriodSpan]:
@@ -185,36 +180,10 @@ def chart_quarters(quarter: PeriodSpan) -> list[PeriodSpan]:
     return spans
 
 
-@functools.lru_cache(maxsize=256)
 def render_chart(state_name: str, series: tuple[tuple[str, Decimal | None], ...]) -> bytes:
-    """A 480x200 PNG line chart of one State's overall score per quarter (cached: digests share them)."""
-    labels = [label for label, _ in series]
-    values = [float(score) if score is not None else float("nan") for _, score in series]
-    width, height = CHART_SIZE_PX
-    figure = Figure(figsize=(width / CHART_DPI, height / CHART_DPI), dpi=CHART_DPI)
-    axes = figure.add_subplot()
-    axes.plot(range(len(values)), values, color="#1f5f8b", marker="o", markersize=4, linewidth=2)
-    for index, value in enumerate(values):
-        if value == value:  # not NaN
-            axes.annotate(
-                f"{value:.1f}", (index, value), textcoords="offset points", xytext=(0, 6), ha="center", fontsize=7
-            )
-    axes.set_ylim(-5, 112)  # room for the marker and label of a 0 or a 100
-    axes.set_yticks([0, 25, 50, 75, 100])
-    axes.set_xticks(range(len(labels)), [label.replace("-", "\n") for label in labels], fontsize=7)
-    axes.tick_params(axis="y", labelsize=7)
-    axes.set_title(f"{state_name}: overall score", fontsize=9, loc="left")
-    axes.grid(axis="y", color="#dddddd", linewidth=0.5)
-    for side in ("top", "right"):
-        axes.spines[side].set_visible(False)
-    figure.subplots_adjust(left=0.07, right=0.98, top=0.86, bottom=0.2)
-    rendered = io.BytesIO()
-    figure.savefig(rendered, format="png", dpi=CHART_DPI, facecolor="white")
-    # A 32-colour palette keeps each chart near 4 KB instead of 16 KB: a digest of 57 States stays small.
-    image = Image.open(rendered).convert("RGB").quantize(colors=32, method=Image.Quantize.MEDIANCUT)
-    small = io.BytesIO()
-    image.save(small, format="PNG", optimize=True)
-    return small.getvalue()
+    """A 480x200 PNG line chart of one State's overall score per quarter, from the shared chart module."""
+    points = tuple(charts.Point(label, score) for label, score in series)
+    return charts.chart_png(title=f"{state_name}: overall score", points=points)
 
 
 def _decimal(value) -> Decimal | None:
@@ -232,7 +201,8 @@ def digest_build(
     """The digest's content for the edition's quarter; no codes or slugs = all States or dimensions.
 
     A fixed number of queries whatever the number of States: the period's rows,
-    the eight-quarter overall series, and the ranked count per dimension.
+    the eight-quarter overall series, and the ranked count per dimension. Scores are
+    method 2's (the API's default), with their 90% interval.
     """
     period = Period.objects.for_span(edition.quarter)
     all_states = not state_codes
@@ -245,11 +215,12 @@ def digest_build(
         dimensions = dimensions.filter(slug__in=dimension_slugs)
     dimensions = list(dimensions)
 
-    cards = Scorecard.objects.filter(period=period, state_id__in=codes)
+    scorecards = Scorecard.objects.filter(method_version=DEFAULT_METHOD)
+    cards = scorecards.filter(period=period, state_id__in=codes)
     by_key = {(card.state_id, card.dimension_id): card for card in cards}
     scored_states = {state_id for state_id, _ in by_key}
     ranked = dict(
-        Scorecard.objects.filter(period=period, rank__isnull=False)
+        scorecards.filter(period=period, rank__isnull=False)
         .values_list("dimension_id")
         .annotate(n=Count("id"))
         .values_list("dimension_id", "n")
@@ -258,7 +229,7 @@ def digest_build(
     labels = [span.label for span in spans]
     overall = {
         (state_id, label): score
-        for state_id, label, score in Scorecard.objects.filter(
+        for state_id, label, score in scorecards.filter(
             state_id__in=codes, dimension__isnull=True, period__label__in=labels
         ).values_list("state_id", "period__label", "score")
     }
@@ -274,6 +245,9 @@ def digest_build(
             card.rank,
             ranked.get(dimension_id, 0),
             card.violation_count,
+            _decimal(card.score_low),
+            _decimal(card.score_high),
+            card.evidence,
         )
 
     state_digests = []

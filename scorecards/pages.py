@@ -1,5 +1,6 @@
 """Plain HTML pages for subscribers: confirm a subscription, unsubscribe. No login, never a 500."""
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
@@ -30,6 +31,7 @@ def mask_email(email: str) -> str:
 
 
 def _page(request: HttpRequest, template: str, context: dict, status: int) -> HttpResponse:
+    context = {"subscribe_url": settings.SUBSCRIBE_PAGE_URL, **context}
     response = render(request, f"scorecards/{template}", context, status=status)
     for header, value in NO_INDEX.items():
         response[header] = value

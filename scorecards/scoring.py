@@ -1,4 +1,4 @@
-"""Scoring method v1 as set-based SQL (see docs/methodology.md).
+"""Scoring methods v1 and v2 as set-based SQL (see docs/methodology.md).
 
 One statement scores any number of periods at once: the reports of the whole
 span are read once, and each implementation report is matched to the periods
@@ -86,47 +86,130 @@ assessed AS (
 )
 """
 
-INSERT_STATE_SCORECARDS = (
-    """
-INSERT INTO scorecards_scorecard (
-    period_id, state_id, dimension_id, score, coverage, assessed_count, in_force_count,
-    report_count, violation_count, method_version, computed_at
-)
-WITH """
-    + ASSESSED_CTES
-    + """,
+# One pass over the assessed commitments gives both methods' sums per State, dimension and period.
+# Method 1 uses every assessed commitment; method 2 splits them into A (an implementation report:
+# level L, value y = max(0, L - penalties)) and the rest (violations only: deduction d = min(100, penalties)).
+# The weighted sums of w*w, w*w*y and w*w*y*y give the interval's variance in the same pass:
+# sum of w*w*(y - m)^2 = w2yy - 2*m*w2y + m*m*w2 for the mean m (exact in PostgreSQL numerics).
+SCORED_CTES = """,
 by_dimension AS (
     SELECT period_id, state_id, dimension_id,
-           ROUND(SUM(value * weight) * 1.0 / SUM(weight), 1) AS score,
-           COUNT(*) AS assessed, SUM(reports) AS reports, SUM(violations) AS violations
+           SUM(value * weight) AS v1_sum, SUM(weight) AS v1_weight, COUNT(*) AS v1_assessed,
+           SUM(CASE WHEN level_value IS NULL THEN 0 ELSE 1 END) AS n,
+           SUM(CASE WHEN level_value IS NULL THEN 0 ELSE weight END) AS w_a,
+           SUM(CASE WHEN level_value IS NULL THEN 0 ELSE weight * value END) AS wy,
+           SUM(CASE WHEN level_value IS NULL THEN weight * (CASE WHEN penalty > 100 THEN 100 ELSE penalty END)
+                    ELSE 0 END) AS wd,
+           SUM(CASE WHEN level_value IS NULL THEN 0 ELSE weight * weight END) AS w2,
+           SUM(CASE WHEN level_value IS NULL THEN 0 ELSE weight * weight * value END) AS w2y,
+           SUM(CASE WHEN level_value IS NULL THEN 0 ELSE weight * weight * value * value END) AS w2yy,
+           SUM(reports) AS reports, SUM(violations) AS violations
     FROM assessed
     GROUP BY period_id, state_id, dimension_id
 ),
 in_force_count AS (
     SELECT period_id, dimension_id, COUNT(*) AS commitments FROM in_force GROUP BY period_id, dimension_id
 ),
-dimension_rows AS (
-    SELECT s.period_id, s.code AS state_id, d.id AS dimension_id, b.score,
-           COALESCE(b.assessed, 0) AS assessed, COALESCE(n.commitments, 0) AS in_force,
+grid AS (
+    SELECT s.period_id, s.code AS state_id, d.id AS dimension_id, COALESCE(n.commitments, 0) AS in_force,
+           b.v1_sum, b.v1_weight, COALESCE(b.v1_assessed, 0) AS v1_assessed, COALESCE(b.n, 0) AS n,
+           b.w_a, b.wy, b.wd, b.w2, b.w2y, b.w2yy,
            COALESCE(b.reports, 0) AS reports, COALESCE(b.violations, 0) AS violations
     FROM participating s
     CROSS JOIN commitments_dimension d
     LEFT JOIN in_force_count n ON n.period_id = s.period_id AND n.dimension_id = d.id
     LEFT JOIN by_dimension b ON b.period_id = s.period_id AND b.state_id = s.code AND b.dimension_id = d.id
+)"""
+
+# evidence_level: 0 insufficient, 1 limited, 2 sufficient (NULL for method 1); the overall row takes the weakest.
+V1_DIMENSION_ROWS = """
+v1_rows AS (
+    SELECT period_id, state_id, dimension_id, 1 AS method_version,
+           ROUND(v1_sum * 1.0 / v1_weight, 1) AS score, CAST(NULL AS NUMERIC) AS score_low,
+           CAST(NULL AS NUMERIC) AS score_high, CAST(NULL AS INTEGER) AS evidence_level,
+           v1_assessed AS assessed, in_force, reports, violations
+    FROM grid
+)"""
+
+V2_DIMENSION_ROWS = """
+v2_mean AS (
+    SELECT g.*,
+           CASE WHEN n = 0 THEN NULL WHEN wy - wd <= 0 THEN 0 ELSE (wy - wd) * 1.0 / w_a END AS raw_score,
+           CASE WHEN n = 0 THEN NULL ELSE wy * 1.0 / w_a END AS mean_y
+    FROM grid g
 ),
+v2_variance AS (
+    SELECT m.*,
+           CASE WHEN n < 3 THEN NULL
+                ELSE n * 1.0 / (n - 1) * (w2yy - 2 * mean_y * w2y + mean_y * mean_y * w2) / (w_a * w_a) END AS se2
+    FROM v2_mean m
+),
+v2_half AS (
+    SELECT v.*,
+           CASE WHEN se2 IS NULL THEN NULL
+                ELSE 1.645 * SQRT(CASE WHEN se2 < 0 THEN 0 ELSE se2 END) * SQRT(1 - n * 1.0 / in_force) END AS half
+    FROM v2_variance v
+),
+v2_rows AS (
+    SELECT period_id, state_id, dimension_id, 2 AS method_version,
+           ROUND(raw_score, 1) AS score,
+           CASE WHEN raw_score IS NULL THEN NULL WHEN n < 3 THEN 0
+                WHEN raw_score - half < 0 THEN 0 ELSE ROUND(raw_score - half, 1) END AS score_low,
+           CASE WHEN raw_score IS NULL THEN NULL WHEN n < 3 THEN 100
+                WHEN raw_score + half > 100 THEN 100 ELSE ROUND(raw_score + half, 1) END AS score_high,
+           CASE WHEN n < 3 OR n * 10 < in_force THEN 0 WHEN n * 100 < in_force * 33 THEN 1 ELSE 2 END
+               AS evidence_level,
+           n AS assessed, in_force, reports, violations
+    FROM v2_half
+)"""
+
+STATE_ROWS_SELECT = """
+dimension_rows AS ({dimension_rows}),
 all_rows AS (
-    SELECT period_id, state_id, dimension_id, score, assessed, in_force, reports, violations FROM dimension_rows
+    SELECT period_id, state_id, dimension_id, method_version, score, score_low, score_high, evidence_level,
+           assessed, in_force, reports, violations
+    FROM dimension_rows
     UNION ALL
-    SELECT period_id, state_id, NULL, ROUND(AVG(score), 1), SUM(assessed), SUM(in_force), SUM(reports),
-           SUM(violations)
-    FROM dimension_rows GROUP BY period_id, state_id
+    SELECT period_id, state_id, NULL, method_version, ROUND(AVG(score), 1), ROUND(AVG(score_low), 1),
+           ROUND(AVG(score_high), 1),
+           CASE WHEN method_version = 1 THEN NULL
+                ELSE COALESCE(MIN(CASE WHEN score IS NOT NULL THEN evidence_level END), 0) END,
+           SUM(assessed), SUM(in_force), SUM(reports), SUM(violations)
+    FROM dimension_rows GROUP BY period_id, state_id, method_version
 )
-SELECT period_id, state_id, dimension_id, score,
+SELECT period_id, state_id, dimension_id, method_version, score, score_low, score_high,
+       CASE evidence_level WHEN 0 THEN 'insufficient' WHEN 1 THEN 'limited' WHEN 2 THEN 'sufficient' END,
        CASE WHEN in_force = 0 THEN 0 ELSE ROUND(assessed * 1.0 / in_force, 4) END,
-       assessed, in_force, reports, violations, %(method_version)s, %(computed_at)s
+       assessed, in_force, reports, violations, %(computed_at)s
 FROM all_rows
 """
+
+STATE_SCORECARD_COLUMNS = """
+INSERT INTO scorecards_scorecard (
+    period_id, state_id, dimension_id, method_version, score, score_low, score_high, evidence, coverage,
+    assessed_count, in_force_count, report_count, violation_count, computed_at
 )
+WITH """
+
+
+def state_scorecards_statement(methods: list[int]) -> str:
+    """The INSERT of the State rows of the active methods (still with the `{periods}` placeholder)."""
+    branches = {1: ("v1_rows", V1_DIMENSION_ROWS), 2: ("v2_rows", V2_DIMENSION_ROWS)}
+    methods = sorted(set(methods))
+    if not methods or not set(methods) <= set(branches):
+        raise ValueError(f"unknown scoring methods {methods}: use 1 and/or 2")
+    ctes = ",".join(branches[method][1] for method in methods)
+    union = " UNION ALL ".join(f"SELECT * FROM {branches[method][0]}" for method in methods)
+    return (
+        STATE_SCORECARD_COLUMNS
+        + ASSESSED_CTES
+        + SCORED_CTES
+        + ","
+        + ctes
+        + ","
+        + STATE_ROWS_SELECT.replace("{dimension_rows}", union)
+    )
+
 
 EXPLAIN_ASSESSED = (
     """
@@ -142,8 +225,9 @@ WHERE dimension_id = %(dimension_id)s OR %(dimension_id)s IS NULL
 UPDATE_RANKS = """
 UPDATE scorecards_scorecard SET rank = ranked.position
 FROM (
-    SELECT id, RANK() OVER (PARTITION BY dimension_id ORDER BY score DESC) AS position
-    FROM scorecards_scorecard WHERE period_id = %(period_id)s AND score IS NOT NULL
+    SELECT id, RANK() OVER (PARTITION BY method_version, dimension_id ORDER BY score DESC) AS position
+    FROM scorecards_scorecard
+    WHERE period_id = %(period_id)s AND score IS NOT NULL AND (evidence IS NULL OR evidence <> 'insufficient')
 ) ranked
 WHERE scorecards_scorecard.id = ranked.id
 """
@@ -153,14 +237,15 @@ UPDATE_STATE_TRENDS = """
 UPDATE scorecards_scorecard AS cur SET trend = cur.score - prev.score
 FROM scorecards_scorecard AS prev
 WHERE cur.period_id = %(period_id)s AND prev.period_id = %(previous_period_id)s
-  AND prev.state_id = cur.state_id
+  AND prev.state_id = cur.state_id AND prev.method_version = cur.method_version
   AND COALESCE(prev.dimension_id, 0) = COALESCE(cur.dimension_id, 0)
   AND (%(state)s IS NULL OR cur.state_id = %(state)s)
 """
 
 INSERT_GROUP_SCORECARDS = """
 INSERT INTO scorecards_groupscorecard (
-    period_id, group_id, dimension_id, score, member_count, scored_member_count, method_version, computed_at
+    period_id, group_id, dimension_id, method_version, score, score_low, score_high, evidence,
+    member_count, scored_member_count, computed_at
 )
 WITH members AS (
     SELECT m.group_id, m.state_id
@@ -168,17 +253,28 @@ WITH members AS (
     WHERE s.admitted_on <= %(end)s AND m.joined_on <= %(end)s AND (m.left_on IS NULL OR m.left_on > %(end)s)
     UNION ALL
     SELECT NULL, s.code FROM states_state s WHERE s.admitted_on <= %(end)s
+),
+grouped AS (
+    SELECT m.group_id, sc.dimension_id, sc.method_version, ROUND(AVG(sc.score), 1) AS score,
+           ROUND(AVG(sc.score_low), 1) AS score_low, ROUND(AVG(sc.score_high), 1) AS score_high,
+           MIN(CASE WHEN sc.score IS NULL THEN NULL WHEN sc.evidence = 'insufficient' THEN 0
+                    WHEN sc.evidence = 'limited' THEN 1 WHEN sc.evidence = 'sufficient' THEN 2 END) AS evidence_level,
+           COUNT(*) AS members, COUNT(sc.score) AS scored
+    FROM members m JOIN scorecards_scorecard sc ON sc.state_id = m.state_id AND sc.period_id = %(period_id)s
+    GROUP BY m.group_id, sc.dimension_id, sc.method_version
 )
-SELECT %(period_id)s, m.group_id, sc.dimension_id, ROUND(AVG(sc.score), 1), COUNT(*), COUNT(sc.score),
-       %(method_version)s, %(computed_at)s
-FROM members m JOIN scorecards_scorecard sc ON sc.state_id = m.state_id AND sc.period_id = %(period_id)s
-GROUP BY m.group_id, sc.dimension_id
+-- Method 2: a group's evidence is the weakest of its scored members' (none scored: insufficient).
+SELECT %(period_id)s, group_id, dimension_id, method_version, score, score_low, score_high,
+       CASE WHEN method_version = 1 THEN NULL WHEN evidence_level = 2 THEN 'sufficient'
+            WHEN evidence_level = 1 THEN 'limited' ELSE 'insufficient' END,
+       members, scored, %(computed_at)s
+FROM grouped
 """
 
 UPDATE_GROUP_TRENDS = """
 UPDATE scorecards_groupscorecard AS cur SET trend = cur.score - prev.score
 FROM scorecards_groupscorecard AS prev
 WHERE cur.period_id = %(period_id)s AND prev.period_id = %(previous_period_id)s
-  AND COALESCE(prev.group_id, 0) = COALESCE(cur.group_id, 0)
+  AND COALESCE(prev.group_id, 0) = COALESCE(cur.group_id, 0) AND prev.method_version = cur.method_version
   AND COALESCE(prev.dimension_id, 0) = COALESCE(cur.dimension_id, 0)
 """

@@ -4,6 +4,7 @@ import logging
 import os
 import time
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Min, Q
 from django.utils import timezone
@@ -12,7 +13,7 @@ from commitments.models import Report, ReportStatus
 from states.models import State
 
 from . import scoring
-from .models import METHOD_VERSION, GroupScorecard, Period, Scorecard
+from .models import GroupScorecard, Period, Scorecard
 from .periods import PeriodSpan, periods_affected_by, periods_of_year
 
 logger = logging.getLogger(__name__)
@@ -28,7 +29,6 @@ def scoring_params(periods: list[Period], *, state_code: str | None, computed_at
     ops = connection.ops
     params = {
         "state": state_code,
-        "method_version": METHOD_VERSION,
         "computed_at": ops.adapt_datetimefield_value(computed_at),
     }
     for index, period in enumerate(periods):
@@ -67,7 +67,6 @@ def _refresh_period_aggregates(cursor, period: Period, *, state_code: str | None
         "previous_period_id": _period_id(span.previous().label),
         "end": connection.ops.adapt_datefield_value(span.end),
         "state": state_code,
-        "method_version": METHOD_VERSION,
         "computed_at": connection.ops.adapt_datetimefield_value(computed_at),
     }
     cursor.execute(scoring.UPDATE_STATE_TRENDS, params)
@@ -86,6 +85,9 @@ def _refresh_period_aggregates(cursor, period: Period, *, state_code: str | None
 def scorecards_compute_periods(*, periods: list[Period], state_code: str | None = None) -> int:
     """Recompute these periods for all States (or one) in one transaction. Returns State rows written.
 
+    Writes the rows of every method in `settings.SCORING_METHODS` (by default 1 and 2) in the
+    same statement, so both versions always describe the same reports.
+
     Readers see the old sets or the new sets, never a mix: the deletes and the
     inserts commit together. Locks on the period rows serialise concurrent runs.
     """
@@ -102,7 +104,7 @@ def scorecards_compute_periods(*, periods: list[Period], state_code: str | None 
         stale.delete()
         with connection.cursor() as cursor:
             cursor.execute(
-                scoring_statement(scoring.INSERT_STATE_SCORECARDS, periods),
+                scoring_statement(scoring.state_scorecards_statement(settings.SCORING_METHODS), periods),
                 scoring_params(periods, state_code=state_code, computed_at=computed_at),
             )
             written = cursor.rowcount

@@ -20,7 +20,7 @@ class StateMembershipInline(MembershipInline):
 class StateAdmin(admin.ModelAdmin):
     list_display = ["code", "iso3", "name", "admitted_on", "note"]
     list_filter = ["memberships__group"]
-    search_fields = ["code", "iso3", "name"]
+    search_fields = ["code", "iso3", "name", "other_names"]
     ordering = ["name"]
     date_hierarchy = "admitted_on"
     inlines = [StateMembershipInline]

@@ -18,7 +18,7 @@ class StateSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = State
-        fields = ["code", "iso3", "name", "admitted_on", "note", "memberships"]
+        fields = ["code", "iso3", "name", "other_names", "admitted_on", "note", "memberships"]
 
 
 class GroupMembershipSerializer(serializers.ModelSerializer):

@@ -33,6 +33,11 @@ class State(models.Model):
     name = models.CharField(max_length=100, unique=True)
     admitted_on = models.DateField(help_text="Date the State became a CSCE/OSCE participating State.")
     note = models.CharField(max_length=255, blank=True)
+    other_names = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Other names and codes people use, separated by semicolons (e.g. Turkey; UK; USA).",
+    )
 
     objects = StateQuerySet.as_manager()
 
@@ -58,6 +63,10 @@ class State(models.Model):
                 errors["iso3"] = f"ISO alpha-3 code for {self.code} is {expected}, not {self.iso3}."
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def other_names_list(self) -> list[str]:
+        return [name.strip() for name in self.other_names.split(";") if name.strip()]
 
     def is_participating_on(self, day: datetime.date) -> bool:
         return self.admitted_on <= day

@@ -3,11 +3,12 @@
 import datetime
 
 import factory
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 
 from commitments.models import Commitment, Dimension, Report, ReportSource, ReportStatus, SourceDocument, Theme
-from commitments.staff_groups import sync_staff_groups
+from commitments.staff_groups import staff_group_permissions, sync_staff_groups
 from states.models import Membership, State, StateGroup
 
 
@@ -26,7 +27,8 @@ class UserFactory(factory.django.DjangoModelFactory):
     def groups(self, create, extracted, **kwargs):
         if extracted and Group.objects.filter(name__in=extracted).count() != len(extracted):
             # A transactional test flushed the tables, and with them the groups of the data migration.
-            sync_staff_groups(group_model=Group, permission_model=Permission)
+            groups = staff_group_permissions(app_configs=apps.get_app_configs())
+            sync_staff_groups(group_model=Group, permission_model=Permission, groups=groups)
         for name in extracted or []:
             self.groups.add(Group.objects.get(name=name))
         if create:

@@ -43,9 +43,14 @@ def test_floor_and_project_recompute_agree_row_by_row(seeded, year):
     assert comparison.identical, comparison.describe()
     assert len(floor) == len(project) == Scorecard.objects.filter(period__label__startswith=str(year)).count()
     # Not vacuous: real scores, real violations, in every one of the five periods.
-    assert {label for label, _, _ in floor} == {f"{year}-Q1", f"{year}-Q2", f"{year}-Q3", f"{year}-Q4", str(year)}
+    assert {label for label, _, _, _ in floor} == {f"{year}-Q1", f"{year}-Q2", f"{year}-Q3", f"{year}-Q4", str(year)}
+    assert {method for _, _, _, method in floor} == {1, 2}
     assert sum(1 for values in floor.values() if values[0] is not None) > 100
-    assert sum(values[5] for values in floor.values()) > 0
+    assert sum(values[8] for values in floor.values()) > 0
+    # Method 2 rows carry intervals of every width and all three evidence levels.
+    v2 = [values for key, values in floor.items() if key[3] == 2 and values[0] is not None]
+    assert {values[3] for values in v2} >= {"insufficient", "limited"}
+    assert any(values[1] not in (0, values[0]) for values in v2)
 
 
 def test_floor_and_project_agree_on_ties_window_edges_and_penalties_below_zero(seeded):
@@ -80,7 +85,9 @@ def test_comparison_names_a_row_that_differs(seeded):
     comparison = compare(floor_rows(2021), project_rows(2021))
 
     assert not comparison.identical
-    assert [key for key, _, _ in comparison.different] == [("2021-Q3", card.state_id, card.dimension_id)]
+    assert [key for key, _, _ in comparison.different] == [
+        ("2021-Q3", card.state_id, card.dimension_id, card.method_version)
+    ]
 
 
 def test_comparison_names_a_missing_row(seeded):
@@ -90,4 +97,4 @@ def test_comparison_names_a_missing_row(seeded):
 
     comparison = compare(floor_rows(2021), project_rows(2021))
 
-    assert comparison.floor_only == [("2021", card.state_id, card.dimension_id)]
+    assert comparison.floor_only == [("2021", card.state_id, card.dimension_id, card.method_version)]

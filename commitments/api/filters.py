@@ -1,6 +1,6 @@
 from django_filters import rest_framework as filters
 
-from states.models import State
+from states.filters import StateFilter
 
 from ..models import (
     Commitment,
@@ -41,7 +41,7 @@ class SourceDocumentFilter(filters.FilterSet):
 
 
 class ReportFilter(filters.FilterSet):
-    state = filters.ModelChoiceFilter(to_field_name="code", queryset=State.objects.all())
+    state = StateFilter(field_name="state", help_text="ISO code (either case), alpha-3 code or name.")
     commitment = filters.ModelChoiceFilter(to_field_name="code", queryset=Commitment.objects.all())
     dimension = filters.ModelChoiceFilter(
         field_name="commitment__dimension", to_field_name="slug", queryset=Dimension.objects.all()

@@ -1,4 +1,5 @@
 import datetime
+import re
 
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -94,6 +95,11 @@ class SourceDocument(models.Model):
                 )
 
 
+def natural_sort_key(code: str) -> str:
+    """`COP-1990-7.3` -> `COP-001990-000007.000003`, so that 7.3 sorts before 10 as text."""
+    return re.sub(r"\d+", lambda number: number.group().zfill(6), code)
+
+
 class CommitmentQuerySet(models.QuerySet):
     def in_force_on(self, day: datetime.date) -> "CommitmentQuerySet":
         return self.filter(Q(in_force_until__isnull=True) | Q(in_force_until__gte=day), in_force_from__lte=day)
@@ -125,12 +131,14 @@ class Commitment(models.Model):
     )
     in_force_from = models.DateField(blank=True, help_text="Leave empty for the date the document was adopted.")
     in_force_until = models.DateField(null=True, blank=True, help_text="Last day in force; empty while still in force.")
+    # Set from `code` on every save (fixtures included, see signals): codes sort naturally.
+    sort_key = models.CharField(max_length=120, editable=False, db_index=True, default="")
 
     objects = CommitmentManager()
     history = HistoricalRecords(m2m_fields=[themes])
 
     class Meta:
-        ordering = ["code"]
+        ordering = ["sort_key", "code"]
         constraints = [
             models.CheckConstraint(condition=Q(weight__gt=0), name="commitment_weight_positive"),
             models.CheckConstraint(
@@ -145,6 +153,7 @@ class Commitment(models.Model):
         return f"{self.code}: {self.title}"
 
     def save(self, *args, **kwargs):
+        self.sort_key = natural_sort_key(self.code)
         if self.in_force_from is None and self.document_id:
             self.in_force_from = self.document.adopted_on
         super().save(*args, **kwargs)

@@ -5,7 +5,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
 
 from commitments.models import Dimension
-from states.models import Membership, State, StateGroup
+from states.filters import StateFilter
+from states.models import Membership, StateGroup
 
 from ..models import GroupScorecard, PeriodKind, Scorecard
 from ..periods import PeriodSpan
@@ -53,7 +54,7 @@ class GroupSlugFilter(filters.ModelChoiceFilter):
 
 
 class ScorecardFilter(ScoreFilterBase):
-    state = filters.ModelChoiceFilter(to_field_name="code", queryset=State.objects.all())
+    state = StateFilter(field_name="state", help_text="ISO code (either case), alpha-3 code or name.")
     group = GroupSlugFilter(
         method="filter_group",
         to_field_name="slug",

@@ -1,15 +1,17 @@
+from django.conf import settings
 from django.db.models import F
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view, inline_serializer
 from rest_framework import permissions, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from corfu_tracker.api.csv import CSVListMixin, stream_csv
 from corfu_tracker.api.values import values_page_response, values_rows
 
 from .. import tasks
-from ..models import GroupScorecard, Scorecard
+from ..models import DEFAULT_METHOD, GroupScorecard, Scorecard
 from ..selectors import scorecard_explain
 from .filters import GroupScorecardFilter, ScorecardFilter
 from .serializers import ExplanationSerializer, GroupScorecardSerializer, RecomputeSerializer, ScorecardSerializer
@@ -28,8 +30,41 @@ SCORECARD_CSV_FIELDS = [
     "violation_count",
     "rank",
     "method_version",
+    "score_low",
+    "score_high",
+    "evidence",
     "computed_at",
 ]
+
+METHOD_PARAMETER = OpenApiParameter(
+    "method",
+    int,
+    enum=[1, 2],
+    default=int(DEFAULT_METHOD),
+    description=(
+        "Scoring method (docs/methodology.md): `2` (default) lowers scores for violations and gives each score a "
+        "90% interval and an evidence level; `1` reproduces the figures published under method 1."
+    ),
+)
+
+
+class MethodMixin:
+    """`?method=1|2` (default 2) narrows every list, detail and action to the rows of that scoring method."""
+
+    def scoring_method(self) -> int:
+        raw = self.request.query_params.get("method")
+        if raw in (None, ""):
+            return int(DEFAULT_METHOD)
+        active = [int(version) for version in settings.SCORING_METHODS]
+        if raw.strip() not in {str(version) for version in active}:
+            choices = " or ".join(str(version) for version in active)
+            raise ValidationError({"method": [f"Unknown scoring method “{raw}”: use {choices}."]})
+        return int(raw)
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no request to read
+            return super().get_queryset()
+        return super().get_queryset().filter(method_version=self.scoring_method())
 
 
 class CanRecompute(permissions.BasePermission):
@@ -42,11 +77,15 @@ class CanRecompute(permissions.BasePermission):
 
 @extend_schema_view(
     list=extend_schema(
-        parameters=[OpenApiParameter("format", str, enum=["json", "csv"], description="`csv` streams every row.")],
+        parameters=[
+            METHOD_PARAMETER,
+            OpenApiParameter("format", str, enum=["json", "csv"], description="`csv` streams every row."),
+        ],
         responses={(200, "application/json"): ScorecardSerializer, (200, "text/csv"): OpenApiTypes.STR},
-    )
+    ),
+    retrieve=extend_schema(parameters=[METHOD_PARAMETER]),
 )
-class ScorecardViewSet(CSVListMixin, viewsets.ReadOnlyModelViewSet):
+class ScorecardViewSet(MethodMixin, CSVListMixin, viewsets.ReadOnlyModelViewSet):
     """Per-State scorecards: one row per State, dimension (or overall) and period."""
 
     queryset = Scorecard.objects.select_related("period", "state", "dimension")
@@ -62,10 +101,12 @@ class ScorecardViewSet(CSVListMixin, viewsets.ReadOnlyModelViewSet):
             return stream_csv(rows=rows, header=SCORECARD_CSV_FIELDS, filename="scorecards.csv")
         return values_page_response(self, self.filter_queryset(self.get_queryset()), ScorecardSerializer.values_map)
 
-    @extend_schema(responses=ExplanationSerializer)
+    @extend_schema(responses=ExplanationSerializer, parameters=[METHOD_PARAMETER])
     @action(detail=True, methods=["get"])
     def explain(self, request, pk=None):
-        """Each assessed commitment with its value v and the reports behind it."""
+        """The reports behind a score: method 1, each assessed commitment with its value v; method 2, the
+        commitments with a level (A) with their y, the deductions d for violations outside A, and the
+        interval's inputs (n, N, SE)."""
         explanation = scorecard_explain(scorecard=self.get_object())
         return Response(ExplanationSerializer(explanation, context=self.get_serializer_context()).data)
 
@@ -87,7 +128,10 @@ class ScorecardViewSet(CSVListMixin, viewsets.ReadOnlyModelViewSet):
         return Response({"period": label, "status": "queued"}, status=status.HTTP_202_ACCEPTED)
 
 
-class GroupScorecardViewSet(viewsets.ReadOnlyModelViewSet):
+@extend_schema_view(
+    list=extend_schema(parameters=[METHOD_PARAMETER]), retrieve=extend_schema(parameters=[METHOD_PARAMETER])
+)
+class GroupScorecardViewSet(MethodMixin, viewsets.ReadOnlyModelViewSet):
     """Mean scores of groups (members as of each period's end); `all` = all participating States."""
 
     # The "all participating States" and "overall" rows (no group, no dimension) come first on

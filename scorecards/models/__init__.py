@@ -1,6 +1,24 @@
-from .scorecards import METHOD_VERSION, GroupScorecard, Period, PeriodKind, Scorecard
+from .scorecards import (
+    DEFAULT_METHOD,
+    Evidence,
+    GroupScorecard,
+    Method,
+    Period,
+    PeriodKind,
+    Scorecard,
+    format_score,
+)
 
-__all__ = ["METHOD_VERSION", "GroupScorecard", "Period", "PeriodKind", "Scorecard"]
+__all__ = [
+    "DEFAULT_METHOD",
+    "Evidence",
+    "GroupScorecard",
+    "Method",
+    "Period",
+    "PeriodKind",
+    "Scorecard",
+    "format_score",
+]
 from .subscriptions import DeliveryStatus, DigestDelivery, Frequency, Subscription  # noqa: E402
 
 __all__ += ["DeliveryStatus", "DigestDelivery", "Frequency", "Subscription"]

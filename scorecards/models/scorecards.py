@@ -6,7 +6,40 @@ from states.models import State, StateGroup
 
 from ..periods import QUARTER, YEAR, PeriodSpan
 
-METHOD_VERSION = 1
+
+class Method(models.IntegerChoices):
+    """Scoring methods (docs/methodology.md). v1 stays computable so published v1 figures can be reproduced."""
+
+    V1 = 1, "Method 1"
+    V2 = 2, "Method 2: violations only lower scores, with a 90% interval"
+
+
+DEFAULT_METHOD = Method.V2
+
+
+class Evidence(models.TextChoices):
+    """How much implementation evidence a method-2 score rests on (n assessed of N in force)."""
+
+    INSUFFICIENT = "insufficient", "Insufficient"
+    LIMITED = "limited", "Limited"
+    SUFFICIENT = "sufficient", "Sufficient"
+
+
+INSUFFICIENT_TEXT = "insufficient evidence"
+
+
+def format_score(score, low=None, high=None, evidence: str | None = None) -> str:
+    """A score as people read it: `71.8 (64.0–79.6)` for method 2, a bare `71.8` for method 1.
+
+    A method-2 score on insufficient evidence is not shown as a number at all.
+    """
+    if score is None:
+        return "–"
+    if evidence == Evidence.INSUFFICIENT:
+        return INSUFFICIENT_TEXT
+    if low is None or high is None:
+        return f"{score:.1f}"
+    return f"{score:.1f} ({low:.1f}–{high:.1f})"
 
 
 class PeriodKind(models.TextChoices):
@@ -69,7 +102,16 @@ class ScoreFields(models.Model):
     trend = models.DecimalField(
         max_digits=4, decimal_places=1, null=True, blank=True, help_text="Score minus the previous period's score."
     )
-    method_version = models.PositiveSmallIntegerField(default=METHOD_VERSION)
+    method_version = models.PositiveSmallIntegerField(choices=Method.choices, default=DEFAULT_METHOD)
+    score_low = models.DecimalField(
+        max_digits=4, decimal_places=1, null=True, blank=True, help_text="Method 2: low end of the 90% interval."
+    )
+    score_high = models.DecimalField(
+        max_digits=4, decimal_places=1, null=True, blank=True, help_text="Method 2: high end of the 90% interval."
+    )
+    evidence = models.CharField(
+        max_length=12, choices=Evidence.choices, null=True, blank=True, help_text="Method 2 only; empty for method 1."
+    )
     computed_at = models.DateTimeField()
 
     class Meta:
@@ -78,6 +120,10 @@ class ScoreFields(models.Model):
     @property
     def dimension_slug(self) -> str:
         return self.dimension.slug if self.dimension_id else "overall"
+
+    @property
+    def score_text(self) -> str:
+        return format_score(self.score, self.score_low, self.score_high, self.evidence)
 
 
 class Scorecard(ScoreFields):
@@ -94,20 +140,30 @@ class Scorecard(ScoreFields):
     rank = models.PositiveSmallIntegerField(null=True, blank=True, help_text="1 = best score among States.")
 
     class Meta:
-        ordering = ["period__start", "state_id", "dimension_id"]
+        ordering = ["period__start", "state_id", "dimension_id", "method_version"]
         constraints = [
             models.UniqueConstraint(
-                fields=["period", "state", "dimension"],
+                fields=["period", "state", "dimension", "method_version"],
                 condition=Q(dimension__isnull=False),
                 name="scorecard_unique_state_dimension_period",
             ),
             models.UniqueConstraint(
-                fields=["period", "state"], condition=Q(dimension__isnull=True), name="scorecard_unique_overall"
+                fields=["period", "state", "method_version"],
+                condition=Q(dimension__isnull=True),
+                name="scorecard_unique_overall",
             ),
             models.CheckConstraint(
                 condition=Q(score__isnull=True) | Q(score__gte=0, score__lte=100), name="scorecard_score_range"
             ),
             models.CheckConstraint(condition=Q(coverage__gte=0, coverage__lte=1), name="scorecard_coverage_range"),
+            models.CheckConstraint(
+                condition=Q(score_low__isnull=True) | Q(score_low__gte=0, score_low__lte=models.F("score")),
+                name="scorecard_score_low_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(score_high__isnull=True) | Q(score_high__lte=100, score_high__gte=models.F("score")),
+                name="scorecard_score_high_range",
+            ),
         ]
         indexes = [models.Index(fields=["state", "period"], name="scorecard_state_period_idx")]
 
@@ -130,25 +186,25 @@ class GroupScorecard(ScoreFields):
     scored_member_count = models.PositiveSmallIntegerField()
 
     class Meta:
-        ordering = ["period__start", "group_id", "dimension_id"]
+        ordering = ["period__start", "group_id", "dimension_id", "method_version"]
         constraints = [
             models.UniqueConstraint(
-                fields=["period", "group", "dimension"],
+                fields=["period", "group", "dimension", "method_version"],
                 condition=Q(group__isnull=False, dimension__isnull=False),
                 name="groupscorecard_unique",
             ),
             models.UniqueConstraint(
-                fields=["period", "group"],
+                fields=["period", "group", "method_version"],
                 condition=Q(group__isnull=False, dimension__isnull=True),
                 name="groupscorecard_unique_overall",
             ),
             models.UniqueConstraint(
-                fields=["period", "dimension"],
+                fields=["period", "dimension", "method_version"],
                 condition=Q(group__isnull=True, dimension__isnull=False),
                 name="groupscorecard_unique_all",
             ),
             models.UniqueConstraint(
-                fields=["period"],
+                fields=["period", "method_version"],
                 condition=Q(group__isnull=True, dimension__isnull=True),
                 name="groupscorecard_unique_all_overall",
             ),

@@ -113,9 +113,21 @@ def test_scorecards_csv(anon, scored):
     header, *rows = read_csv(anon.get("/api/v1/scorecards/", {"format": "csv"}))
 
     assert header[:6] == ["period", "state", "dimension", "score", "trend", "coverage"]
+    assert header[-5:] == ["method_version", "score_low", "score_high", "evidence", "computed_at"]
     assert len(rows) == 12
+    # Method 2 by default: the grave violation on an unassessed commitment takes 50 off Austria's 100.
+    assert ["2010-Q2", "AT", "human", "50.0"] in [row[:4] for row in rows]
+    assert {row[-5] for row in rows} == {"2"}
+    at_overall = next(row for row in rows if row[:3] == ["2010-Q2", "AT", "overall"])
+    assert at_overall[3] == "50.0"
+    assert at_overall[-4:-1] == ["0.0", "100.0", "insufficient"]
+
+
+def test_scorecards_csv_of_method_1(anon, scored):
+    header, *rows = read_csv(anon.get("/api/v1/scorecards/", {"format": "csv", "method": "1"}))
+
     assert ["2010-Q2", "AT", "human", "75.0"] in [row[:4] for row in rows]
-    assert ["2010-Q2", "AT", "overall", "75.0"] in [row[:4] for row in rows]
+    assert {(row[-5], row[-4], row[-3], row[-2]) for row in rows} == {("1", "", "", "")}
 
 
 def test_scorecards_csv_applies_filters(anon, scored):
@@ -124,7 +136,7 @@ def test_scorecards_csv_applies_filters(anon, scored):
     )
 
     assert [(row[0], row[1], row[2], row[3], row[4]) for row in rows] == [
-        ("2010-Q2", "AT", "overall", "75.0", ""),
+        ("2010-Q2", "AT", "overall", "50.0", ""),
         ("2010-Q2", "BE", "overall", "50.0", "0.0"),
     ]
 

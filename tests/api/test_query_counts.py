@@ -74,7 +74,7 @@ def many_commitments(human, elections_theme, csbm_theme):
 def many_scorecards(austria, belgium, eu, human, polmil):
     periods = [Period.objects.for_label(f"{year}-Q{quarter}") for year in range(2000, 2010) for quarter in (1, 2, 3, 4)]
     now = timezone.now()
-    common = {"score": 50, "method_version": 1, "computed_at": now}
+    common = {"score": 50, "method_version": 2, "computed_at": now}
     Scorecard.objects.bulk_create(
         Scorecard(
             period=period,

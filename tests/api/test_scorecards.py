@@ -35,16 +35,40 @@ def test_filter_scorecards_by_group_counts_members_at_period_end(anon):
 
 
 def test_filter_scorecards_by_dimension(anon):
-    assert rows(anon.get("/api/v1/scorecards/", {"dimension": "human", "period": "2010-Q2"})) == [
+    assert rows(anon.get("/api/v1/scorecards/", {"dimension": "human", "period": "2010-Q2", "method": 1})) == [
         ("2010-Q2", "AT", "human", 75.0),
         ("2010-Q2", "BE", "human", 50.0),
     ]
 
 
+def test_scorecards_list_method_2_by_default(anon):
+    listed = anon.get("/api/v1/scorecards/", {"dimension": "human", "period": "2010-Q2"}).json()["results"]
+
+    # Austria: elections full (100, in A) and a grave violation on media freedom (no level: d = 50).
+    assert [(row["state"], row["method_version"], row["score"]) for row in listed] == [
+        ("AT", 2, 50.0),
+        ("BE", 2, 50.0),
+    ]
+    # One commitment in A of two in force: n < 3, so the interval is [0, 100] and no rank.
+    assert [(row["score_low"], row["score_high"], row["evidence"], row["rank"]) for row in listed] == [
+        (0.0, 100.0, "insufficient", None),
+        (0.0, 100.0, "insufficient", None),
+    ]
+    assert listed[0]["coverage"] == 0.5
+
+
+@pytest.mark.parametrize("value", ["3", "0", "two", "1.0"])
+def test_unknown_scoring_method_is_a_400_naming_it(anon, value):
+    response = anon.get("/api/v1/scorecards/", {"method": value})
+
+    assert response.status_code == 400
+    assert list(response.json()) == ["method"]
+
+
 def test_filter_scorecards_by_overall_dimension(anon):
     assert rows(anon.get("/api/v1/scorecards/", {"dimension": "overall", "state": "AT"})) == [
         ("2010-Q1", "AT", "overall", None),
-        ("2010-Q2", "AT", "overall", 75.0),
+        ("2010-Q2", "AT", "overall", 50.0),
     ]
 
 
@@ -97,9 +121,9 @@ def test_unknown_scorecard_filter_value_is_a_400_naming_it(anon, parameter, valu
 
 
 def test_scorecard_detail(anon):
-    scorecard = Scorecard.objects.get(state_id="AT", period__label="2010-Q2", dimension__slug="human")
+    scorecard = Scorecard.objects.get(state_id="AT", period__label="2010-Q2", dimension__slug="human", method_version=1)
 
-    body = anon.get(f"/api/v1/scorecards/{scorecard.pk}/").json()
+    body = anon.get(f"/api/v1/scorecards/{scorecard.pk}/", {"method": 1}).json()
 
     assert (body["state"], body["period"], body["dimension"], body["score"], body["coverage"]) == (
         "AT",
@@ -111,10 +135,25 @@ def test_scorecard_detail(anon):
     assert anon.get("/api/v1/scorecards/999999/").status_code == 404
 
 
-def test_explain_lists_each_commitment_and_the_reports_behind_it(anon):
-    scorecard = Scorecard.objects.get(state_id="AT", period__label="2010-Q2", dimension__slug="human")
+def test_scorecard_detail_is_found_under_its_own_method_only(anon):
+    v1 = Scorecard.objects.get(state_id="AT", period__label="2010-Q2", dimension__slug="human", method_version=1)
+    v2 = Scorecard.objects.get(state_id="AT", period__label="2010-Q2", dimension__slug="human", method_version=2)
 
-    response = anon.get(f"/api/v1/scorecards/{scorecard.pk}/explain/")
+    assert anon.get(f"/api/v1/scorecards/{v1.pk}/").status_code == 404
+    body = anon.get(f"/api/v1/scorecards/{v2.pk}/").json()
+    assert (body["method_version"], body["score"], body["score_low"], body["score_high"], body["evidence"]) == (
+        2,
+        50.0,
+        0.0,
+        100.0,
+        "insufficient",
+    )
+
+
+def test_explain_lists_each_commitment_and_the_reports_behind_it(anon):
+    scorecard = Scorecard.objects.get(state_id="AT", period__label="2010-Q2", dimension__slug="human", method_version=1)
+
+    response = anon.get(f"/api/v1/scorecards/{scorecard.pk}/explain/", {"method": 1})
 
     assert response.status_code == 200
     body = response.json()
@@ -129,23 +168,52 @@ def test_explain_lists_each_commitment_and_the_reports_behind_it(anon):
     assert body["unassessed"] == []
 
 
-def test_explain_an_overall_scorecard_with_unassessed_commitments(anon):
-    scorecard = Scorecard.objects.get(state_id="BE", period__label="2010-Q2", dimension__isnull=True)
+def test_explain_method_2_lists_a_the_deductions_and_the_interval_inputs(anon):
+    scorecard = Scorecard.objects.get(state_id="AT", period__label="2010-Q2", dimension__slug="human", method_version=2)
 
     body = anon.get(f"/api/v1/scorecards/{scorecard.pk}/explain/").json()
+
+    assert body["method_version"] == 2
+    assert body["assessed"] == []
+    assert [(item["commitment"], item["level_value"], item["y"]) for item in body["measured"]] == [
+        ("COP-1990-7.3", 100, 100)
+    ]
+    assert [(item["commitment"], item["penalty"], item["deduction"]) for item in body["deductions"]] == [
+        ("COP-1990-9.1", 50, 50)
+    ]
+    assert [report["severity"] for report in body["deductions"][0]["violation_reports"]] == ["grave"]
+    interval = body["interval"]
+    assert (interval["n"], interval["in_force"], interval["weight_sum"], interval["weighted_sum"]) == (1, 2, 1, 100)
+    assert (interval["deductions"], interval["mean"], interval["standard_error"]) == (50, 100.0, None)
+
+
+def test_explain_an_overall_scorecard_with_unassessed_commitments(anon):
+    scorecard = Scorecard.objects.get(state_id="BE", period__label="2010-Q2", dimension__isnull=True, method_version=1)
+
+    body = anon.get(f"/api/v1/scorecards/{scorecard.pk}/explain/", {"method": 1}).json()
 
     assert [item["commitment"] for item in body["assessed"]] == ["COP-1990-7.3"]
     assert [item["commitment"] for item in body["unassessed"]] == ["COP-1990-9.1"]
 
 
 def test_group_scorecards(anon):
-    response = anon.get("/api/v1/group-scorecards/", {"period": "2010-Q2", "dimension": "overall"})
+    response = anon.get("/api/v1/group-scorecards/", {"period": "2010-Q2", "dimension": "overall", "method": 1})
 
     # Sorted here: SQLite and PostgreSQL put the `all` row (no group) at opposite ends.
     assert sorted(group_rows(response)) == [
         ("2010-Q2", "all", "overall", 62.5),
         ("2010-Q2", "eu", "overall", 75.0),
     ]
+
+
+def test_group_scorecards_method_2_carry_the_mean_interval(anon):
+    response = anon.get("/api/v1/group-scorecards/", {"period": "2010-Q2", "dimension": "overall"})
+
+    listed = sorted(
+        (row["group"], row["method_version"], row["score"], row["score_low"], row["score_high"], row["evidence"])
+        for row in response.json()["results"]
+    )
+    assert listed == [("all", 2, 50.0, 0.0, 100.0, "insufficient"), ("eu", 2, 50.0, 0.0, 100.0, "insufficient")]
 
 
 def test_filter_group_scorecards_by_group(anon):
@@ -182,7 +250,7 @@ def test_admin_queues_a_recompute(as_user, admin_user, django_capture_on_commit_
     assert response.status_code == 202
     assert response.json() == {"period": "2010-Q2", "status": "queued"}
     assert len(callbacks) == 1
-    assert Scorecard.objects.filter(period__label="2010-Q2").count() == 6
+    assert Scorecard.objects.filter(period__label="2010-Q2").count() == 2 * 6  # both methods
 
 
 def test_recompute_is_not_run_before_the_request_commits(as_user, admin_user, django_capture_on_commit_callbacks):

@@ -10,61 +10,17 @@ Set E2E_SCREENSHOT=/tmp/e2e.png to keep a screenshot of the final page.
 import datetime
 import os
 import re
-from contextlib import contextmanager
-from pathlib import Path
 
 import pytest
-from django.db import connections
 
 from commitments.models import Report, ReportStatus
+from tests.e2e.browser import allow_orm_beside_playwright, chromium_browser  # noqa: F401 (fixture)
 from tests.factories import CommitmentFactory, StateFactory, UserFactory
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 PASSWORD = "correct horse battery staple"
 TIMEOUT_MS = 15_000
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture(autouse=True)
-def allow_orm_beside_playwright(monkeypatch):
-    # Playwright's sync API runs an asyncio event loop in this thread (in a greenlet),
-    # so Django would refuse ORM calls made here while the browser is open
-    # (SynchronousOnlyOperation). The ORM and Playwright never run concurrently in
-    # this test, so that guard is safely lifted, for this module's tests only.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-@contextmanager
-def chromium_browser():
-    """A headless Chromium driven by Playwright; the test fails (CI) or skips without it."""
-    if not CHROMIUM.exists():
-        message = f"{CHROMIUM} is missing: install the Debian package `chromium` to run the browser tests."
-        if os.environ.get("CI"):
-            pytest.fail(message, pytrace=False)
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
-            # While Playwright's loop is marked running, Django keeps a separate set of
-            # connections (asgiref's Local is per context then, not per thread): close
-            # the ones this test opened, or PostgreSQL refuses to drop the test database.
-            connections.close_all()
 
 
 def log_in(page, base_url: str, username: str) -> None:

@@ -191,7 +191,11 @@ def test_digest_has_list_unsubscribe_headers(message, subscription):
 
 
 def test_subject_names_the_period_and_states(message):
-    assert message.subject == "OSCE scorecards 2026-Q3: Austria, France (2026-Q3 quarterly digest)"
+    assert message.subject == "OSCE scorecards, 2026-Q3 quarterly digest: Austria, France"
+
+
+def test_subject_names_the_period_once(message):
+    assert message.subject.count("2026-Q3") == 1
 
 
 @time_machine.travel(datetime.datetime(2026, 10, 2, 9, 0, tzinfo=datetime.UTC), tick=False)

@@ -45,7 +45,7 @@ def data(db):
 def rows(period="2010-Q2"):
     return sorted(
         Scorecard.objects.filter(period__label=period).values_list(*CONTENT_FIELDS),
-        key=lambda row: (row[0], row[1] or 0),
+        key=lambda row: (row[0], row[1] or 0, row[-1]),
     )
 
 
@@ -58,7 +58,9 @@ def test_recomputing_the_same_inputs_gives_identical_rows(data):
     assert list(GroupScorecard.objects.values_list("group_id", "dimension_id", "score", "member_count")) == (
         first_groups
     )
-    assert Scorecard.objects.filter(period__label="2010-Q2").count() == 3 * 3  # 2 dimensions + overall
+    assert (
+        Scorecard.objects.filter(period__label="2010-Q2").count() == 3 * 3 * 2
+    )  # (2 dimensions + overall) x 2 methods
 
 
 def test_failed_recompute_leaves_the_previous_set_whole(data, monkeypatch):
@@ -80,10 +82,13 @@ def test_recompute_for_one_state_keeps_other_states_and_reranks(data):
     other_ids = set(Scorecard.objects.exclude(state_id="CH").values_list("id", flat=True))
     ReportFactory(state_id="CH", commitment=data["commitment"], observed_on=D(2010, 6, 1), level="full", verified=True)
     services.scorecards_compute_period(period="2010-Q2", state_code="CH")
-    ch = Scorecard.objects.get(state_id="CH", period__label="2010-Q2", dimension=data["human"])
+    ch = Scorecard.objects.get(state_id="CH", period__label="2010-Q2", dimension=data["human"], method_version=1)
     assert (ch.score, ch.rank) == (Decimal("100.0"), 1)
     assert set(Scorecard.objects.exclude(state_id="CH").values_list("id", flat=True)) == other_ids
-    assert Scorecard.objects.get(state_id="BE", period__label="2010-Q2", dimension=data["human"]).rank == 3
+    assert (
+        Scorecard.objects.get(state_id="BE", period__label="2010-Q2", dimension=data["human"], method_version=1).rank
+        == 3
+    )
 
 
 @pytest.mark.django_db(transaction=True)
@@ -99,7 +104,7 @@ def test_verifying_a_report_recomputes_that_states_scorecards(data, reporter, re
         submitted=True,
     )
     report_services.report_verify(report=report, user=reviewer)  # eager Celery: runs on commit
-    be = Scorecard.objects.get(state_id="BE", period__label="2010-Q2", dimension=data["human"])
+    be = Scorecard.objects.get(state_id="BE", period__label="2010-Q2", dimension=data["human"], method_version=1)
     assert be.score == Decimal("0.0")
     assert be.violation_count == 1
 
@@ -116,9 +121,12 @@ def test_retracting_a_verified_report_recomputes_that_state(data, reviewer):
         verified=True,
     )
     services.scorecards_compute_period(period="2010-Q2")
-    assert Scorecard.objects.get(state_id="AT", period__label="2010-Q2", dimension=data["human"]).score == 50
+    assert (
+        Scorecard.objects.get(state_id="AT", period__label="2010-Q2", dimension=data["human"], method_version=1).score
+        == 50
+    )
     report_services.report_retract(report=report, user=reviewer, reason="Source withdrew the claim.")
-    at = Scorecard.objects.get(state_id="AT", period__label="2010-Q2", dimension=data["human"])
+    at = Scorecard.objects.get(state_id="AT", period__label="2010-Q2", dimension=data["human"], method_version=1)
     assert at.score == Decimal("100.0")
 
 
@@ -130,9 +138,9 @@ def test_nightly_task_computes_current_and_previous_quarter_and_year(data):
 
 
 def test_compute_scorecards_command_prints_states_by_score(data, capsys):
-    call_command("compute_scorecards", "--period", "2010-Q2")
+    call_command("compute_scorecards", "--period", "2010-Q2", "--method", "1")
     out = capsys.readouterr().out
-    assert "2010-Q2: 9 scorecard rows" in out
+    assert "2010-Q2: 18 scorecard rows" in out  # 3 States x (2 dimensions + overall) x 2 methods
     lines = [line for line in out.splitlines() if line.strip().startswith(("1 ", "2 ", "3 "))]
     assert [line.split()[1] for line in lines] == ["State", "State", "State"]
     assert out.index("State AT") < out.index("State BE") < out.index("State CH")
@@ -169,7 +177,7 @@ def test_sweep_recomputes_periods_a_report_changed_after_their_computation(data)
 
     assert [period.label for period in services.scorecards_stale_periods()] == ["2010-Q2"]
     assert tasks.recompute_stale_periods() == ["2010-Q2"]
-    at = Scorecard.objects.get(state_id="AT", period__label="2010-Q2", dimension=data["human"])
+    at = Scorecard.objects.get(state_id="AT", period__label="2010-Q2", dimension=data["human"], method_version=1)
     assert at.score == Decimal("50.0")
     assert set(Scorecard.objects.filter(period__label="2008-Q2").values_list("id", "computed_at")) == untouched
     assert services.scorecards_stale_periods() == []

@@ -1,4 +1,4 @@
-"""Each rule of scoring method v1 on its own (docs/methodology.md)."""
+"""Each rule of scoring method v1 on its own (docs/methodology.md); v2 has tests/scorecards/test_method_v2.py."""
 
 import datetime
 from decimal import Decimal
@@ -37,7 +37,7 @@ def verified(state, commitment, observed_on, **kwargs):
 
 def human_score(state="AT", period="2010-Q2"):
     scorecards_compute_period(period=period)
-    return Scorecard.objects.get(state_id=state, period__label=period, dimension__slug="human")
+    return Scorecard.objects.get(state_id=state, period__label=period, dimension__slug="human", method_version=1)
 
 
 def test_latest_implementation_report_wins(human, austria):
@@ -155,7 +155,9 @@ def test_recomputing_a_period_updates_the_next_periods_trend(human, austria):
     assert human_score(period="2010-Q2").trend is None
     verified(austria, commitment, D(2010, 2, 1), level="none")
     human_score(period="2010-Q1")
-    assert Scorecard.objects.get(state_id="AT", period__label="2010-Q2", dimension=human).trend == Decimal("100.0")
+    assert Scorecard.objects.get(
+        state_id="AT", period__label="2010-Q2", dimension=human, method_version=1
+    ).trend == Decimal("100.0")
 
 
 def test_rank_orders_states_by_score_with_shared_ties(human):
@@ -164,7 +166,8 @@ def test_rank_orders_states_by_score_with_shared_ties(human):
         verified(StateFactory(code=code), commitment, D(2010, 5, 1), level=level)
     StateFactory(code="FI")
     scorecards_compute_period(period="2010-Q2")
-    ranks = dict(Scorecard.objects.filter(period__label="2010-Q2", dimension=human).values_list("state_id", "rank"))
+    v1 = Scorecard.objects.filter(period__label="2010-Q2", dimension=human, method_version=1)
+    ranks = dict(v1.values_list("state_id", "rank"))
     assert ranks == {"BE": 1, "CH": 1, "AT": 3, "DK": 4, "FI": None}
 
 
@@ -181,7 +184,7 @@ def test_group_mean_counts_members_as_of_period_end(human):
         verified(state, commitment, D(2010, 5, 1), level=level)
         MembershipFactory(group=group, state=state, joined_on=joined, left_on=left)
     scorecards_compute_period(period="2010-Q2")
-    row = GroupScorecard.objects.get(group=group, period__label="2010-Q2", dimension=human)
+    row = GroupScorecard.objects.get(group=group, period__label="2010-Q2", dimension=human, method_version=1)
     assert (row.score, row.member_count, row.scored_member_count) == (Decimal("75.0"), 2, 2)
 
 
@@ -206,7 +209,8 @@ def test_a_year_scored_in_one_statement_equals_its_periods_scored_one_by_one(hum
         (D(2010, 11, 1), austria, commitments[1], {"violation": True, "severity": "minor"}),
     ]:
         verified(state, commitment, day, **extra)
-    fields = ["period__label", "state_id", "dimension_id", "score", "trend", "coverage", "report_count", "rank"]
+    fields = ["period__label", "state_id", "dimension_id", "method_version", "score", "score_low", "score_high"]
+    fields += ["evidence", "trend", "coverage", "report_count", "rank"]
 
     scorecards_compute_year(year=2010)
     together = sorted(Scorecard.objects.values_list(*fields), key=str)
@@ -214,4 +218,4 @@ def test_a_year_scored_in_one_statement_equals_its_periods_scored_one_by_one(hum
         scorecards_compute_period(period=label)
     one_by_one = sorted(Scorecard.objects.values_list(*fields), key=str)
     assert together == one_by_one
-    assert len(together) == 5 * 2 * 2
+    assert len(together) == 5 * 2 * 2 * 2  # periods, States, human + overall, methods

@@ -28,7 +28,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("email")
         parser.add_argument("--period", help="Edition: 2026-Q3 (quarterly) or 2026-11 (monthly). Default: the latest.")
-        parser.add_argument("--out", default=str(Path(settings.BASE_DIR) / "var" / "previews"))
+        parser.add_argument(
+            "--out",
+            default=str(Path(settings.BASE_DIR) / "var" / "previews"),
+            help="Directory to write the preview into (created if missing). Default: var/previews/.",
+        )
 
     def handle(self, *args, email, period, out, **options):
         subscription = Subscription.objects.filter(email__iexact=email).first()

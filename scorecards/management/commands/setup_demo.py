@@ -37,7 +37,9 @@ class Command(BaseCommand):
         for username, password in accounts:
             self.stdout.write(f"  {username:<15} password: {password}")
         host = options["host"]
-        self.stdout.write(f"Admin: http://{host}/admin/   API: http://{host}/api/v1/\n")
+        self.stdout.write(
+            f"Site (heatmap): http://{host}/   Admin: http://{host}/admin/   API: http://{host}/api/v1/\n"
+        )
 
     def _ensure_account(self, username, password, superuser, groups):
         user, _ = get_user_model().objects.get_or_create(username=username)
