@@ -13,6 +13,7 @@ ENTER_REPORTS = [
     ("commitments", "view_report"),
     ("commitments", "add_report"),
     ("commitments", "change_report"),
+    ("commitments", "view_importjob"),
 ]
 EDIT_CATALOGUE = [
     (app, f"{verb}_{model}")
@@ -36,12 +37,21 @@ STAFF_GROUPS = {
 
 
 def sync_staff_groups(*, group_model, permission_model) -> None:
-    """Create the groups if missing and give each exactly its permissions."""
+    """Create the groups if missing and give each exactly its permissions.
+
+    A permission whose model does not exist yet is skipped: an early data migration (0004) runs this
+    with today's list, and the migration that adds the model syncs again (0006 for import jobs).
+    """
     for name, codenames in STAFF_GROUPS.items():
         group, _ = group_model.objects.get_or_create(name=name)
+        wanted = set(codenames)
         group.permissions.set(
             [
-                permission_model.objects.get(content_type__app_label=app_label, codename=codename)
-                for app_label, codename in codenames
+                permission
+                for permission in permission_model.objects.filter(
+                    content_type__app_label__in={app_label for app_label, _ in codenames},
+                    codename__in={codename for _, codename in codenames},
+                ).select_related("content_type")
+                if (permission.content_type.app_label, permission.codename) in wanted
             ]
         )
