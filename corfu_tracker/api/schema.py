@@ -110,7 +110,9 @@ class AutoSchema(SpectacularAutoSchema):
         has_path_parameters = "{" in self.path
         is_list = self.method == "GET" and self._is_list_view()
         paginated = is_list and self._get_paginator() is not None
-        if unsafe or paginated or (is_list and getattr(self.view, "filterset_class", None)):
+        # `validates_query`: a view whose every action checks a query parameter (scorecards' `?method=`).
+        validates_query = getattr(self.view, "validates_query", False)
+        if unsafe or paginated or validates_query or (is_list and getattr(self.view, "filterset_class", None)):
             yield "400", "Invalid input: the body names each field in error."
         yield "401", "The credentials sent are invalid (or required and missing)."
         if unsafe:
