@@ -65,7 +65,8 @@ def load_paths(year: int) -> list[str]:
         (report_id,) = cursor.fetchone()
         cursor.execute(
             "SELECT s.id FROM scorecards_scorecard s JOIN scorecards_period p ON p.id = s.period_id "
-            "WHERE p.label = %s AND s.dimension_id IS NOT NULL AND s.score IS NOT NULL ORDER BY s.id LIMIT 1",
+            "WHERE p.label = %s AND s.dimension_id IS NOT NULL AND s.score IS NOT NULL AND s.method_version = 2 "
+            "ORDER BY s.id LIMIT 1",
             [str(year)],
         )
         (scorecard_id,) = cursor.fetchone()

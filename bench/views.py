@@ -36,7 +36,11 @@ SCORECARD_COLUMNS = [
     "period__start",
     "period__end",
     "dimension__slug",
+    "method_version",
     "score",
+    "score_low",
+    "score_high",
+    "evidence",
     "trend",
     "state_id",
     "state__name",
@@ -70,10 +74,10 @@ def bare_reports(request: HttpRequest) -> JsonResponse:
 
 
 def bare_scorecards(request: HttpRequest) -> JsonResponse:
-    """One period's State scorecards in the API's order, numbered pages with a count."""
+    """One period's method-2 State scorecards (the API's default) in the API's order, numbered pages with a count."""
     size = _page_size(request)
     page = max(1, int(request.GET.get("page") or 1))
-    queryset = Scorecard.objects.order_by("period__start", "state_id", "dimension_id")
+    queryset = Scorecard.objects.filter(method_version=2).order_by("period__start", "state_id", "dimension_id")
     if request.GET.get("period"):
         queryset = queryset.filter(period__label=request.GET["period"])
     rows = list(queryset.values(*SCORECARD_COLUMNS)[(page - 1) * size : page * size])

@@ -78,6 +78,9 @@ class ScorecardAdmin(ReadOnlyAdmin):
         "state",
         "dimension_display",
         "score",
+        "score_low",
+        "score_high",
+        "evidence",
         "trend",
         "coverage_percent",
         "rank",
@@ -86,11 +89,11 @@ class ScorecardAdmin(ReadOnlyAdmin):
         "method_version",
         "computed_at",
     ]
-    list_filter = ["period__kind", PeriodFilter, DimensionFilter, "state", "method_version"]
+    list_filter = ["period__kind", PeriodFilter, DimensionFilter, "state", "method_version", "evidence"]
     search_fields = ["state__code", "state__name", "period__label"]
     list_select_related = ["period", "state", "dimension"]
     ordering = ["-period__start", "state__name", "dimension__position"]
-    show_full_result_count = False  # the table grows by 228 rows per period: skip the second COUNT
+    show_full_result_count = False  # the table grows by 456 rows per period (two methods): skip the second COUNT
 
     @admin.display(description="Dimension", ordering="dimension__position")
     def dimension_display(self, obj):
@@ -108,12 +111,16 @@ class GroupScorecardAdmin(ReadOnlyAdmin):
         "group_display",
         "dimension_display",
         "score",
+        "score_low",
+        "score_high",
+        "evidence",
         "trend",
         "scored_member_count",
         "member_count",
+        "method_version",
         "computed_at",
     ]
-    list_filter = ["period__kind", PeriodFilter, DimensionFilter, "group"]
+    list_filter = ["period__kind", PeriodFilter, DimensionFilter, "group", "method_version"]
     search_fields = ["group__slug", "group__name", "period__label"]
     list_select_related = ["period", "group", "dimension"]
     ordering = ["-period__start", "group__name", "dimension__position"]

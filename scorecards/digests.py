@@ -21,7 +21,7 @@ from commitments.models import Dimension, Report, ReportSource, ReportStatus
 from states.models import State
 
 from . import charts
-from .models import DEFAULT_METHOD, Frequency, Period, Scorecard, format_score
+from .models import DEFAULT_METHOD, Evidence, Frequency, Period, Scorecard, format_score
 from .periods import QUARTER, PeriodSpan
 
 MONTH_LABEL = re.compile(r"^(?P<year>\d{4})-(?P<month>0[1-9]|1[0-2])$")
@@ -227,11 +227,12 @@ def digest_build(
     )
     spans = chart_quarters(edition.quarter)
     labels = [span.label for span in spans]
+    # The chart and its text leave out overall scores on insufficient evidence, as the table does.
     overall = {
-        (state_id, label): score
-        for state_id, label, score in scorecards.filter(
+        (state_id, label): None if evidence == Evidence.INSUFFICIENT else score
+        for state_id, label, score, evidence in scorecards.filter(
             state_id__in=codes, dimension__isnull=True, period__label__in=labels
-        ).values_list("state_id", "period__label", "score")
+        ).values_list("state_id", "period__label", "score", "evidence")
     }
 
     def row(name: str, card: Scorecard | None, dimension_id: int | None) -> ScoreRow:

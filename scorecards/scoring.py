@@ -11,17 +11,20 @@ minor/serious/grave = 10/25/50.
 
 
 def periods_values(count: int, *, cast_dates: bool) -> str:
-    """A VALUES list of `count` periods: (period_id, period_start, period_end, lookback_start)."""
+    """A VALUES list of `count` periods: (period_id, period_start, period_end, lookback_start, previous_id).
+
+    previous_id is the stored period before (the previous quarter or year), NULL if there is none.
+    """
     date = "CAST(%({name})s AS date)" if cast_dates else "%({name})s"
     rows = []
     for index in range(count):
         dates = ", ".join(date.format(name=f"p{index}_{field}") for field in ("start", "end", "lookback"))
-        rows.append(f"(%(p{index}_id)s, {dates})")
+        rows.append(f"(%(p{index}_id)s, {dates}, CAST(%(p{index}_previous)s AS BIGINT))")
     return ", ".join(rows)
 
 
 ASSESSED_CTES = """
-periods (period_id, period_start, period_end, lookback_start) AS (VALUES {periods}),
+periods (period_id, period_start, period_end, lookback_start, previous_id) AS (VALUES {periods}),
 span AS (SELECT MIN(lookback_start) AS first_day, MAX(period_end) AS last_day FROM periods),
 in_force AS (
     SELECT p.period_id, c.id AS commitment_id, c.dimension_id, c.weight
@@ -163,6 +166,10 @@ v2_rows AS (
     FROM v2_half
 )"""
 
+# Trends and ranks come with the rows, not from UPDATEs afterwards: the previous period's score is
+# read from the rows being written (when it is recomputed too) or from the stored rows (the old rows
+# of the periods being recomputed are deleted first); ranks are a window over the rows being written.
+# A recompute of one State re-ranks the whole period afterwards (UPDATE_RANKS).
 STATE_ROWS_SELECT = """
 dimension_rows AS ({dimension_rows}),
 all_rows AS (
@@ -176,18 +183,39 @@ all_rows AS (
                 ELSE COALESCE(MIN(CASE WHEN score IS NOT NULL THEN evidence_level END), 0) END,
            SUM(assessed), SUM(in_force), SUM(reports), SUM(violations)
     FROM dimension_rows GROUP BY period_id, state_id, method_version
+),
+eligible_rows AS (
+    SELECT a.*,
+           CASE WHEN score IS NOT NULL AND (evidence_level IS NULL OR evidence_level > 0) THEN 1 ELSE 0 END AS eligible
+    FROM all_rows a
+),
+previous_rows AS (
+    SELECT period_id, state_id, dimension_id, method_version, score FROM all_rows
+    UNION ALL
+    SELECT sc.period_id, sc.state_id, sc.dimension_id, sc.method_version, sc.score
+    FROM scorecards_scorecard sc
+    WHERE sc.period_id IN (SELECT previous_id FROM periods) AND (%(state)s IS NULL OR sc.state_id = %(state)s)
 )
-SELECT period_id, state_id, dimension_id, method_version, score, score_low, score_high,
-       CASE evidence_level WHEN 0 THEN 'insufficient' WHEN 1 THEN 'limited' WHEN 2 THEN 'sufficient' END,
-       CASE WHEN in_force = 0 THEN 0 ELSE ROUND(assessed * 1.0 / in_force, 4) END,
-       assessed, in_force, reports, violations, %(computed_at)s
-FROM all_rows
+SELECT r.period_id, r.state_id, r.dimension_id, r.method_version, r.score, r.score_low, r.score_high,
+       CASE r.evidence_level WHEN 0 THEN 'insufficient' WHEN 1 THEN 'limited' WHEN 2 THEN 'sufficient' END,
+       CASE WHEN r.in_force = 0 THEN 0 ELSE ROUND(r.assessed * 1.0 / r.in_force, 4) END,
+       r.assessed, r.in_force, r.reports, r.violations,
+       r.score - prev.score,
+       CASE WHEN r.eligible = 1 THEN RANK() OVER (
+           PARTITION BY r.period_id, r.method_version, r.dimension_id, r.eligible ORDER BY r.score DESC
+       ) END,
+       %(computed_at)s
+FROM eligible_rows r
+JOIN periods p ON p.period_id = r.period_id
+LEFT JOIN previous_rows prev
+  ON prev.period_id = p.previous_id AND prev.state_id = r.state_id AND prev.method_version = r.method_version
+ AND COALESCE(prev.dimension_id, 0) = COALESCE(r.dimension_id, 0)
 """
 
 STATE_SCORECARD_COLUMNS = """
 INSERT INTO scorecards_scorecard (
     period_id, state_id, dimension_id, method_version, score, score_low, score_high, evidence, coverage,
-    assessed_count, in_force_count, report_count, violation_count, computed_at
+    assessed_count, in_force_count, report_count, violation_count, trend, rank, computed_at
 )
 WITH """
 
@@ -222,21 +250,49 @@ WHERE dimension_id = %(dimension_id)s OR %(dimension_id)s IS NULL
 """
 )
 
+
+def pairs_values(count: int) -> str:
+    """A VALUES list of `count` (period_id, previous_period_id) pairs: trends compare each period with its previous."""
+    return ", ".join(f"(%(pair{index}_id)s, %(pair{index}_previous)s)" for index in range(count))
+
+
+def targets_values(count: int, *, cast_dates: bool) -> str:
+    """A VALUES list of `count` (period_id, period_end, previous_id) for the group rows: members are
+    counted as of each period's end; trends compare with the previous period's group rows."""
+    date = "CAST(%(target{index}_end)s AS date)" if cast_dates else "%(target{index}_end)s"
+    return ", ".join(
+        f"(%(target{index}_id)s, {date.format(index=index)}, CAST(%(target{index}_previous)s AS BIGINT))"
+        for index in range(count)
+    )
+
+
+# Ranks of every recomputed period at once, after a recompute of one State. Only rows with a score
+# rank, and, under method 2, only rows whose evidence is not insufficient: the others get no rank (NULL).
 UPDATE_RANKS = """
 UPDATE scorecards_scorecard SET rank = ranked.position
 FROM (
-    SELECT id, RANK() OVER (PARTITION BY method_version, dimension_id ORDER BY score DESC) AS position
-    FROM scorecards_scorecard
-    WHERE period_id = %(period_id)s AND score IS NOT NULL AND (evidence IS NULL OR evidence <> 'insufficient')
+    SELECT id,
+           CASE WHEN eligible = 1 THEN RANK() OVER (
+               PARTITION BY period_id, method_version, dimension_id, eligible ORDER BY score DESC
+           ) END AS position
+    FROM (
+        SELECT id, period_id, method_version, dimension_id, score,
+               CASE WHEN score IS NOT NULL AND (evidence IS NULL OR evidence <> 'insufficient') THEN 1 ELSE 0 END
+                   AS eligible
+        FROM scorecards_scorecard
+        WHERE period_id IN ({period_ids})
+    ) candidates
 ) ranked
 WHERE scorecards_scorecard.id = ranked.id
 """
 
-# Joins, not a subquery per row: rows with no previous row keep the NULL trend they were inserted with.
+# The periods after the recomputed ones (when stored and not recomputed too) compare with the new scores.
+# Joins, not a subquery per row: rows with no previous row keep their NULL trend.
 UPDATE_STATE_TRENDS = """
+WITH pairs (period_id, previous_period_id) AS (VALUES {pairs})
 UPDATE scorecards_scorecard AS cur SET trend = cur.score - prev.score
-FROM scorecards_scorecard AS prev
-WHERE cur.period_id = %(period_id)s AND prev.period_id = %(previous_period_id)s
+FROM pairs, scorecards_scorecard AS prev
+WHERE cur.period_id = pairs.period_id AND prev.period_id = pairs.previous_period_id
   AND prev.state_id = cur.state_id AND prev.method_version = cur.method_version
   AND COALESCE(prev.dimension_id, 0) = COALESCE(cur.dimension_id, 0)
   AND (%(state)s IS NULL OR cur.state_id = %(state)s)
@@ -245,36 +301,50 @@ WHERE cur.period_id = %(period_id)s AND prev.period_id = %(previous_period_id)s
 INSERT_GROUP_SCORECARDS = """
 INSERT INTO scorecards_groupscorecard (
     period_id, group_id, dimension_id, method_version, score, score_low, score_high, evidence,
-    member_count, scored_member_count, computed_at
+    member_count, scored_member_count, trend, computed_at
 )
-WITH members AS (
-    SELECT m.group_id, m.state_id
-    FROM states_membership m JOIN states_state s ON s.code = m.state_id
-    WHERE s.admitted_on <= %(end)s AND m.joined_on <= %(end)s AND (m.left_on IS NULL OR m.left_on > %(end)s)
+WITH targets (period_id, period_end, previous_id) AS (VALUES {targets}),
+members AS (
+    SELECT t.period_id, m.group_id, m.state_id
+    FROM targets t
+    JOIN states_membership m ON m.joined_on <= t.period_end AND (m.left_on IS NULL OR m.left_on > t.period_end)
+    JOIN states_state s ON s.code = m.state_id AND s.admitted_on <= t.period_end
     UNION ALL
-    SELECT NULL, s.code FROM states_state s WHERE s.admitted_on <= %(end)s
+    SELECT t.period_id, NULL, s.code FROM targets t JOIN states_state s ON s.admitted_on <= t.period_end
 ),
 grouped AS (
-    SELECT m.group_id, sc.dimension_id, sc.method_version, ROUND(AVG(sc.score), 1) AS score,
+    SELECT m.period_id, m.group_id, sc.dimension_id, sc.method_version, ROUND(AVG(sc.score), 1) AS score,
            ROUND(AVG(sc.score_low), 1) AS score_low, ROUND(AVG(sc.score_high), 1) AS score_high,
            MIN(CASE WHEN sc.score IS NULL THEN NULL WHEN sc.evidence = 'insufficient' THEN 0
                     WHEN sc.evidence = 'limited' THEN 1 WHEN sc.evidence = 'sufficient' THEN 2 END) AS evidence_level,
            COUNT(*) AS members, COUNT(sc.score) AS scored
-    FROM members m JOIN scorecards_scorecard sc ON sc.state_id = m.state_id AND sc.period_id = %(period_id)s
-    GROUP BY m.group_id, sc.dimension_id, sc.method_version
+    FROM members m JOIN scorecards_scorecard sc ON sc.state_id = m.state_id AND sc.period_id = m.period_id
+    GROUP BY m.period_id, m.group_id, sc.dimension_id, sc.method_version
+),
+previous_groups AS (
+    SELECT period_id, group_id, dimension_id, method_version, score FROM grouped
+    UNION ALL
+    SELECT period_id, group_id, dimension_id, method_version, score
+    FROM scorecards_groupscorecard WHERE period_id IN (SELECT previous_id FROM targets)
 )
 -- Method 2: a group's evidence is the weakest of its scored members' (none scored: insufficient).
-SELECT %(period_id)s, group_id, dimension_id, method_version, score, score_low, score_high,
-       CASE WHEN method_version = 1 THEN NULL WHEN evidence_level = 2 THEN 'sufficient'
-            WHEN evidence_level = 1 THEN 'limited' ELSE 'insufficient' END,
-       members, scored, %(computed_at)s
-FROM grouped
+SELECT g.period_id, g.group_id, g.dimension_id, g.method_version, g.score, g.score_low, g.score_high,
+       CASE WHEN g.method_version = 1 THEN NULL WHEN g.evidence_level = 2 THEN 'sufficient'
+            WHEN g.evidence_level = 1 THEN 'limited' ELSE 'insufficient' END,
+       g.members, g.scored, g.score - prev.score, %(computed_at)s
+FROM grouped g
+JOIN targets t ON t.period_id = g.period_id
+LEFT JOIN previous_groups prev
+  ON prev.period_id = t.previous_id AND prev.method_version = g.method_version
+ AND COALESCE(prev.group_id, 0) = COALESCE(g.group_id, 0)
+ AND COALESCE(prev.dimension_id, 0) = COALESCE(g.dimension_id, 0)
 """
 
 UPDATE_GROUP_TRENDS = """
+WITH pairs (period_id, previous_period_id) AS (VALUES {pairs})
 UPDATE scorecards_groupscorecard AS cur SET trend = cur.score - prev.score
-FROM scorecards_groupscorecard AS prev
-WHERE cur.period_id = %(period_id)s AND prev.period_id = %(previous_period_id)s
+FROM pairs, scorecards_groupscorecard AS prev
+WHERE cur.period_id = pairs.period_id AND prev.period_id = pairs.previous_period_id
   AND COALESCE(prev.group_id, 0) = COALESCE(cur.group_id, 0) AND prev.method_version = cur.method_version
   AND COALESCE(prev.dimension_id, 0) = COALESCE(cur.dimension_id, 0)
 """

@@ -25,18 +25,27 @@ def scoring_statement(template: str, periods: list[Period]) -> str:
     return template.replace("{periods}", values)
 
 
+def previous_period_ids(periods: list[Period]) -> dict[int, int]:
+    """The stored period before each of these (previous quarter or year), by period id."""
+    previous = {period.pk: period.span.previous().label for period in periods}
+    ids = dict(Period.objects.filter(label__in=set(previous.values())).values_list("label", "id"))
+    return {period_id: ids[label] for period_id, label in previous.items() if label in ids}
+
+
 def scoring_params(periods: list[Period], *, state_code: str | None, computed_at) -> dict:
     ops = connection.ops
     params = {
         "state": state_code,
         "computed_at": ops.adapt_datetimefield_value(computed_at),
     }
+    previous = previous_period_ids(periods)
     for index, period in enumerate(periods):
         span = period.span
         params[f"p{index}_id"] = period.pk
         params[f"p{index}_start"] = ops.adapt_datefield_value(span.start)
         params[f"p{index}_end"] = ops.adapt_datefield_value(span.end)
         params[f"p{index}_lookback"] = ops.adapt_datefield_value(span.lookback_start)
+        params[f"p{index}_previous"] = previous.get(period.pk)
     return params
 
 
@@ -55,31 +64,42 @@ def _pause_for_fault_tests() -> None:
         time.sleep(seconds)
 
 
-def _period_id(label: str) -> int | None:
-    return Period.objects.filter(label=label).values_list("id", flat=True).first()
+def _refresh_period_aggregates(cursor, periods: list[Period], *, state_code: str | None, computed_at) -> None:
+    """Group rows of these periods, ranks after a one-State recompute, and the trends of the periods after.
 
-
-def _refresh_period_aggregates(cursor, period: Period, *, state_code: str | None, computed_at) -> None:
-    """Trends, ranks and group rows of a period, from its freshly written State rows."""
-    span = period.span
-    params = {
-        "period_id": period.pk,
-        "previous_period_id": _period_id(span.previous().label),
-        "end": connection.ops.adapt_datefield_value(span.end),
-        "state": state_code,
-        "computed_at": connection.ops.adapt_datetimefield_value(computed_at),
-    }
-    cursor.execute(scoring.UPDATE_STATE_TRENDS, params)
-    cursor.execute("UPDATE scorecards_scorecard SET rank = NULL WHERE period_id = %(period_id)s", params)
-    cursor.execute(scoring.UPDATE_RANKS, params)
-    GroupScorecard.objects.filter(period=period).delete()
-    cursor.execute(scoring.INSERT_GROUP_SCORECARDS, params)
-    cursor.execute(scoring.UPDATE_GROUP_TRENDS, params)
-    following = _period_id(span.next().label)
-    if following is not None:
-        following_params = {"period_id": following, "previous_period_id": period.pk, "state": state_code}
-        cursor.execute(scoring.UPDATE_STATE_TRENDS, following_params)
-        cursor.execute(scoring.UPDATE_GROUP_TRENDS, following_params)
+    The State rows came with their trends and ranks; a fixed number of statements follows,
+    whatever the number of periods.
+    """
+    ops = connection.ops
+    cast_dates = connection.vendor == "postgresql"
+    params = {"state": state_code, "computed_at": ops.adapt_datetimefield_value(computed_at)}
+    previous = previous_period_ids(periods)
+    for index, period in enumerate(periods):
+        params[f"target{index}_id"] = period.pk
+        params[f"target{index}_end"] = ops.adapt_datefield_value(period.end)
+        params[f"target{index}_previous"] = previous.get(period.pk)
+        params[f"rank{index}_id"] = period.pk
+    if state_code:  # the other States' ranks move too
+        period_ids = ", ".join(f"%(rank{index}_id)s" for index in range(len(periods)))
+        cursor.execute(scoring.UPDATE_RANKS.replace("{period_ids}", period_ids), params)
+    GroupScorecard.objects.filter(period__in=periods).delete()
+    targets = scoring.targets_values(len(periods), cast_dates=cast_dates)
+    cursor.execute(scoring.INSERT_GROUP_SCORECARDS.replace("{targets}", targets), params)
+    # Stored periods right after the recomputed ones (and not recomputed with them) compare with the new scores.
+    recomputed = {period.pk for period in periods}
+    following = {period.span.next().label: period.pk for period in periods}
+    pairs = sorted(
+        (following_id, following[label])
+        for label, following_id in Period.objects.filter(label__in=following).values_list("label", "id")
+        if following_id not in recomputed
+    )
+    if pairs:
+        for index, (period_id, previous_id) in enumerate(pairs):
+            params[f"pair{index}_id"] = period_id
+            params[f"pair{index}_previous"] = previous_id
+        trends = scoring.pairs_values(len(pairs))
+        cursor.execute(scoring.UPDATE_STATE_TRENDS.replace("{pairs}", trends), params)
+        cursor.execute(scoring.UPDATE_GROUP_TRENDS.replace("{pairs}", trends), params)
 
 
 def scorecards_compute_periods(*, periods: list[Period], state_code: str | None = None) -> int:
@@ -108,8 +128,7 @@ def scorecards_compute_periods(*, periods: list[Period], state_code: str | None 
                 scoring_params(periods, state_code=state_code, computed_at=computed_at),
             )
             written = cursor.rowcount
-            for period in periods:  # chronological: each trend reads the period before
-                _refresh_period_aggregates(cursor, period, state_code=state_code, computed_at=computed_at)
+            _refresh_period_aggregates(cursor, periods, state_code=state_code, computed_at=computed_at)
         _pause_for_fault_tests()
     logger.info(
         "scorecards computed: periods=%s state=%s rows=%s seconds=%.2f",

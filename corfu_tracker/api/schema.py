@@ -110,9 +110,17 @@ class AutoSchema(SpectacularAutoSchema):
         has_path_parameters = "{" in self.path
         is_list = self.method == "GET" and self._is_list_view()
         paginated = is_list and self._get_paginator() is not None
-        # A declared query parameter (such as ?method=1|2 on a scorecard) can be invalid too.
+        # A declared query parameter (such as ?method=1|2 on a scorecard) can be invalid too; so can a view's
+        # checked query (`validates_query`).
         queried = any(getattr(parameter, "location", None) == "query" for parameter in self.get_override_parameters())
-        if unsafe or paginated or queried or (is_list and getattr(self.view, "filterset_class", None)):
+        validates_query = getattr(self.view, "validates_query", False)
+        if (
+            unsafe
+            or paginated
+            or queried
+            or validates_query
+            or (is_list and getattr(self.view, "filterset_class", None))
+        ):
             yield "400", "Invalid input: the body names each field in error."
         yield "401", "The credentials sent are invalid (or required and missing)."
         if unsafe:

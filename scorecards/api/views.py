@@ -51,6 +51,8 @@ METHOD_PARAMETER = OpenApiParameter(
 class MethodMixin:
     """`?method=1|2` (default 2) narrows every list, detail and action to the rows of that scoring method."""
 
+    validates_query = True  # an unknown method is a 400 on every action: the schema documents it (api/schema.py)
+
     def scoring_method(self) -> int:
         raw = self.request.query_params.get("method")
         if raw in (None, ""):

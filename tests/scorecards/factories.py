@@ -47,9 +47,27 @@ class DigestDeliveryFactory(factory.django.DjangoModelFactory):
     sent_at = factory.LazyFunction(timezone.now)
 
 
-def scorecard(state, period_label: str, dimension=None, *, score, trend=None, coverage="1", rank=None, violations=0):
-    """One Scorecard row with the numbers given (no scoring involved)."""
+def scorecard(
+    state,
+    period_label: str,
+    dimension=None,
+    *,
+    score,
+    trend=None,
+    coverage="1",
+    rank=None,
+    violations=0,
+    method=2,
+    score_low=None,
+    score_high=None,
+    evidence=None,
+):
+    """One Scorecard row with the numbers given (no scoring involved); method 2 unless told."""
     return Scorecard.objects.create(
+        method_version=method,
+        score_low=None if score_low is None else Decimal(str(score_low)),
+        score_high=None if score_high is None else Decimal(str(score_high)),
+        evidence=evidence,
         period=Period.objects.for_label(period_label),
         state=state,
         dimension=dimension,

@@ -13,7 +13,7 @@ from scorecards import emails
 from scorecards.digests import Edition, render_chart
 from scorecards.subscriptions import digest_for_subscription, unsubscribe_url
 from tests.factories import ReportFactory
-from tests.scorecards.factories import SubscriptionFactory, known_scores
+from tests.scorecards.factories import SubscriptionFactory, dimensions, known_scores, scorecard
 
 pytestmark = pytest.mark.django_db
 
@@ -214,3 +214,24 @@ def test_preview_digest_for_an_unknown_address_follows_all_states_and_saves_noth
     call_command("preview_digest", "nobody@example.org", "--period", "2026-Q3", "--out", str(tmp_path))
     assert (tmp_path / "digest-nobody_example.org-2026-Q3-FR-2026-Q3.png").exists()
     assert not Subscription.objects.exists()
+
+
+@pytest.mark.parametrize("part", [0, 1], ids=["text", "html"])
+def test_both_parts_show_method_2_with_its_interval_and_mark_insufficient_evidence(db, part):
+    from tests.factories import StateFactory
+
+    military, _, human = dimensions()
+    netherlands = StateFactory(code="NL", name="Netherlands")
+    scorecard(netherlands, "2026-Q3", human, score=71.8, score_low=64.0, score_high=79.6, evidence="sufficient")
+    scorecard(netherlands, "2026-Q3", military, score=90.0, score_low=0, score_high=100, evidence="insufficient")
+    scorecard(netherlands, "2026-Q3", None, score=80.9, score_low=32.0, score_high=89.8, evidence="insufficient")
+    scorecard(netherlands, "2026-Q3", human, score=33.3, method=1)  # method 1: not in the digest
+    subscription = SubscriptionFactory(email="nl@example.org", states=[netherlands])
+
+    message = emails.digest_message(digest=digest_for_subscription(subscription=subscription, edition=Q3))
+
+    content = parts(message)[part]
+    assert "71.8 (64.0–79.6)" in content
+    assert content.count("insufficient evidence") == 2  # politico-military and overall, without their numbers
+    for hidden in ["90.0", "80.9", "33.3"]:
+        assert hidden not in content

@@ -16,7 +16,7 @@ SCHEDULES = [
 
 
 class Migration(migrations.Migration):
-    dependencies = [("scorecards", "0006_digest_delivery_message_id_and_escalation")]
+    dependencies = [("scorecards", "0008_digest_delivery_message_id_and_escalation")]
 
     operations = [
         migrations.RunPython(lambda apps, _: install(apps, SCHEDULES), lambda apps, _: uninstall(apps, SCHEDULES))

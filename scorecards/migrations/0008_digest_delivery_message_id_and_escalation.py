@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('scorecards', '0005_stale_sweep_schedule'),
+        ('scorecards', '0007_staff_read_scorecards'),
     ]
 
     operations = [
