@@ -55,7 +55,7 @@ def give_editors_the_relation_permissions(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("commitments", "0004_staff_groups"),
+        ("commitments", "0007_import_job"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
