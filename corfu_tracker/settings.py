@@ -258,6 +258,11 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Two choice sets are called "kind" (reports, commitment lineage): name them apart.
+    "ENUM_NAME_OVERRIDES": {
+        "ReportKindEnum": "commitments.models.reports.ReportKind",
+        "RelationKindEnum": "commitments.models.catalogue.RelationKind",
+    },
 }
 
 SESSION_ENGINE = "corfu_tracker.sessions"
