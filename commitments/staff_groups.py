@@ -15,6 +15,7 @@ READ_CATALOGUE = [
     ("commitments", "view_theme"),
     ("commitments", "view_sourcedocument"),
     ("commitments", "view_commitment"),
+    ("commitments", "view_commitmentrelation"),
 ]
 ENTER_REPORTS = [
     ("commitments", "view_report"),
@@ -29,6 +30,7 @@ EDIT_CATALOGUE = [
         ("commitments", "theme"),
         ("commitments", "sourcedocument"),
         ("commitments", "commitment"),
+        ("commitments", "commitmentrelation"),
         ("states", "state"),
         ("states", "stategroup"),
         ("states", "membership"),

@@ -298,6 +298,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Two choice sets are called "kind" (reports, commitment lineage): name them apart.
+    "ENUM_NAME_OVERRIDES": {
+        "ReportKindEnum": "commitments.models.reports.ReportKind",
+        "RelationKindEnum": "commitments.models.catalogue.RelationKind",
+    },
 }
 
 SESSION_ENGINE = "corfu_tracker.sessions"

@@ -125,6 +125,7 @@ class CommitmentFactory(factory.django.DjangoModelFactory):
     summary = "States undertake to do the thing this test needs."
     dimension = factory.SubFactory(DimensionFactory, slug="human")
     weight = 1
+    weight_reason = factory.LazyAttribute(lambda c: "" if c.weight == 1 else "Weighted for this test.")
     in_force_from = factory.LazyAttribute(lambda c: c.document.adopted_on)
 
     @factory.post_generation

@@ -15,7 +15,7 @@ def fill_sort_keys(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('commitments', '0007_import_job'),
+        ('commitments', '0008_catalogue_sources_lineage_non_derogable'),
     ]
 
     operations = [
