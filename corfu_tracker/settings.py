@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "states",
     "commitments",
     "scorecards",
+    "early_warning",
 ]
 
 MIDDLEWARE = [
@@ -164,6 +165,9 @@ DEFAULT_FROM_EMAIL = env_value(env.str, "DEFAULT_FROM_EMAIL", "Corfu Tracker <sc
 # "sending" is shown as stuck in the admin (seconds).
 SUBSCRIPTION_CONFIRM_MAX_AGE = env_value(env.int, "SUBSCRIPTION_CONFIRM_MAX_AGE", 7 * 24 * 3600)
 DIGEST_SENDING_LEASE = env_value(env.int, "DIGEST_SENDING_LEASE", 15 * 60)
+# Early-warning alerts are staff-only unless this is true: then open and closed alerts are readable by
+# anyone through the API, without internal notes (docs/early-warning.md).
+EARLY_WARNING_PUBLIC = env_value(env.bool, "EARLY_WARNING_PUBLIC", False)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
