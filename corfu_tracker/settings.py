@@ -206,6 +206,15 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Reports and alerts both have a kind, a severity and a status, with different choices.
+    "ENUM_NAME_OVERRIDES": {
+        "ReportKindEnum": "commitments.models.ReportKind",
+        "ReportSeverityEnum": "commitments.models.ReportSeverity",
+        "ReportStatusEnum": "commitments.models.ReportStatus",
+        "AlertSeverityEnum": "early_warning.models.AlertSeverity",
+        "AlertStatusEnum": "early_warning.models.AlertStatus",
+        "EarlyActionKindEnum": "early_warning.models.ActionKind",
+    },
 }
 
 SESSION_ENGINE = "corfu_tracker.sessions"
