@@ -1,8 +1,9 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import services
 from .admin_reports import ReportAdmin
-from .models import Commitment, Dimension, Report, SourceDocument, Theme
+from .models import Commitment, CommitmentRelation, Dimension, Report, SourceDocument, Theme
 
 admin.site.register(Report, ReportAdmin)
 
@@ -23,22 +24,60 @@ class ThemeAdmin(admin.ModelAdmin):
 
 @admin.register(SourceDocument)
 class SourceDocumentAdmin(SimpleHistoryAdmin):
-    list_display = ["code", "title", "adopted_on", "place"]
-    list_filter = ["dimensions", "place"]
-    search_fields = ["code", "title", "place"]
+    list_display = ["code", "symbol", "title", "adopted_on", "place", "has_numbered_paragraphs"]
+    list_filter = ["dimensions", "place", "has_numbered_paragraphs"]
+    search_fields = ["code", "symbol", "title", "place"]
     date_hierarchy = "adopted_on"
     filter_horizontal = ["dimensions"]
+    fieldsets = [
+        (None, {"fields": ["code", "title", "symbol", "adopted_on", "place", "dimensions"]}),
+        ("Text", {"fields": ["url", "text_source", "has_numbered_paragraphs", "in_force_note"]}),
+    ]
+
+
+class RelationOutInline(admin.TabularInline):
+    """What this commitment reaffirms, elaborates or supersedes."""
+
+    model = CommitmentRelation
+    fk_name = "source"
+    extra = 0
+    autocomplete_fields = ["target"]
+    verbose_name = "lineage: this commitment ..."
+    verbose_name_plural = "lineage: this commitment reaffirms, elaborates or supersedes"
+
+
+class RelationInInline(admin.TabularInline):
+    """Later commitments that point back at this one; edit them from the later commitment."""
+
+    model = CommitmentRelation
+    fk_name = "target"
+    extra = 0
+    fields = ["source", "kind"]
+    readonly_fields = ["source", "kind"]
+    can_delete = False
+    verbose_name = "later commitment"
+    verbose_name_plural = "lineage: later commitments that reaffirm, elaborate or supersede this one"
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Commitment)
 class CommitmentAdmin(SimpleHistoryAdmin):
     list_display = ["code", "title", "dimension", "document", "paragraph", "weight", "in_force_from", "in_force_until"]
-    list_filter = ["dimension", "themes", "document"]
+    list_filter = ["dimension", "non_derogable", "themes", "document"]
     search_fields = ["code", "title", "summary", "paragraph"]
     autocomplete_fields = ["document", "dimension", "themes"]
     list_select_related = ["dimension", "document"]
     fieldsets = [
         (None, {"fields": ["code", "document", "paragraph", "title", "summary"]}),
-        ("Classification", {"fields": ["dimension", "themes", "weight"]}),
+        ("Classification", {"fields": ["dimension", "themes", "weight", "weight_reason", "non_derogable"]}),
         ("In force", {"fields": ["in_force_from", "in_force_until"]}),
     ]
+    inlines = [RelationOutInline, RelationInInline]
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is CommitmentRelation and formset.fk.name == "source":
+            for relation in formset.new_objects + [obj for obj, _ in formset.changed_objects]:
+                services.commitment_supersession_apply(relation=relation, user=request.user)

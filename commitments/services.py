@@ -1,10 +1,12 @@
-"""Write paths for reports. The admin, the API, commands and tasks all call these."""
+"""Write paths for reports and catalogue lineage. The admin, the API, commands and tasks all call these."""
+
+import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Report, ReportStatus
+from .models import Commitment, CommitmentRelation, RelationKind, Report, ReportStatus
 from .signals import verified_reports_changed
 
 EDITABLE_FIELDS = [
@@ -128,3 +130,45 @@ def report_retract(*, report: Report, user, reason: str) -> Report:
     _save(report, user=user)
     _notify_if_published(report, was_verified=was_verified)
     return report
+
+
+# Catalogue lineage ----------------------------------------------------------------------------------------------
+
+
+def superseded_until(*, successor_in_force_from: datetime.date) -> datetime.date:
+    """A superseded commitment's last day in force: the day before its successor enters into force."""
+    return successor_in_force_from - datetime.timedelta(days=1)
+
+
+@transaction.atomic
+def commitment_supersession_apply(*, relation: CommitmentRelation, user=None) -> Commitment:
+    """End the superseded commitment's time in force where its successor's begins.
+
+    Idempotent: a target already ending on that day is left alone. Returns the (locked, updated) target.
+    """
+    target = Commitment.objects.select_for_update().get(pk=relation.target_id)
+    if relation.kind != RelationKind.SUPERSEDES:
+        return target
+    source = Commitment.objects.get(pk=relation.source_id)
+    until = superseded_until(successor_in_force_from=source.in_force_from)
+    if target.in_force_until == until:
+        return target
+    if until < target.in_force_from:
+        raise ValidationError(
+            {"target": f"{target.code} entered into force after {until}: {source.code} cannot supersede it."}
+        )
+    target.in_force_until = until
+    target._history_user = user
+    target.save(update_fields=["in_force_until"])
+    return target
+
+
+@transaction.atomic
+def commitment_relation_create(*, source: Commitment, target: Commitment, kind: str, user=None) -> CommitmentRelation:
+    """Link a later commitment to an earlier one; a supersession ends the earlier one's time in force."""
+    relation = CommitmentRelation(source=source, target=target, kind=kind)
+    relation._history_user = user
+    relation.full_clean()
+    relation.save()
+    commitment_supersession_apply(relation=relation, user=user)
+    return relation

@@ -8,6 +8,7 @@ READ_CATALOGUE = [
     ("commitments", "view_theme"),
     ("commitments", "view_sourcedocument"),
     ("commitments", "view_commitment"),
+    ("commitments", "view_commitmentrelation"),
 ]
 ENTER_REPORTS = [
     ("commitments", "view_report"),
@@ -21,6 +22,7 @@ EDIT_CATALOGUE = [
         ("commitments", "theme"),
         ("commitments", "sourcedocument"),
         ("commitments", "commitment"),
+        ("commitments", "commitmentrelation"),
         ("states", "state"),
         ("states", "stategroup"),
         ("states", "membership"),
@@ -35,13 +37,20 @@ STAFF_GROUPS = {
 }
 
 
+# Permissions of models that a later migration creates: an earlier data migration skips them.
+LATER_MODELS = {"commitmentrelation"}
+
+
 def sync_staff_groups(*, group_model, permission_model) -> None:
     """Create the groups if missing and give each exactly its permissions."""
     for name, codenames in STAFF_GROUPS.items():
         group, _ = group_model.objects.get_or_create(name=name)
-        group.permissions.set(
-            [
-                permission_model.objects.get(content_type__app_label=app_label, codename=codename)
-                for app_label, codename in codenames
-            ]
-        )
+        permissions = []
+        for app_label, codename in codenames:
+            found = permission_model.objects.filter(content_type__app_label=app_label, codename=codename).first()
+            if found is None and codename.split("_", 1)[1] in LATER_MODELS:
+                continue
+            if found is None:
+                raise permission_model.DoesNotExist(f"{app_label}.{codename}")
+            permissions.append(found)
+        group.permissions.set(permissions)

@@ -22,7 +22,7 @@ class CommitmentFilter(filters.FilterSet):
 
     class Meta:
         model = Commitment
-        fields = ["dimension", "document", "theme", "in_force_on"]
+        fields = ["dimension", "document", "theme", "in_force_on", "non_derogable"]
 
     def filter_in_force_on(self, queryset, name, value):
         return queryset.in_force_on(value)

@@ -4,7 +4,18 @@ from rest_framework import serializers
 from corfu_tracker.api.serializers import ModelCleanSerializer, SlugRelatedField
 from states.models import State
 
-from ..models import Commitment, Dimension, Report, ReportLevel, ReportSeverity, ReportSource, SourceDocument, Theme
+from ..models import (
+    Commitment,
+    CommitmentRelation,
+    Dimension,
+    RelationKind,
+    Report,
+    ReportLevel,
+    ReportSeverity,
+    ReportSource,
+    SourceDocument,
+    Theme,
+)
 from ..models.reports import report_content_errors
 from ..services import EDITABLE_FIELDS
 
@@ -26,7 +37,18 @@ class SourceDocumentSerializer(ModelCleanSerializer):
 
     class Meta:
         model = SourceDocument
-        fields = ["code", "title", "adopted_on", "place", "url", "dimensions"]
+        fields = [
+            "code",
+            "title",
+            "symbol",
+            "adopted_on",
+            "place",
+            "url",
+            "text_source",
+            "in_force_note",
+            "has_numbered_paragraphs",
+            "dimensions",
+        ]
 
 
 class CommitmentSerializer(ModelCleanSerializer):
@@ -46,9 +68,43 @@ class CommitmentSerializer(ModelCleanSerializer):
             "dimension",
             "themes",
             "weight",
+            "weight_reason",
+            "non_derogable",
             "in_force_from",
             "in_force_until",
         ]
+
+
+class RelationOutSerializer(serializers.ModelSerializer):
+    """A commitment this one reaffirms, elaborates or supersedes."""
+
+    kind = serializers.ChoiceField(choices=RelationKind.choices, read_only=True)
+    commitment = serializers.CharField(source="target.code", read_only=True)
+
+    class Meta:
+        model = CommitmentRelation
+        fields = ["kind", "commitment"]
+
+
+class RelationInSerializer(serializers.ModelSerializer):
+    """A later commitment that reaffirms, elaborates or supersedes this one."""
+
+    kind = serializers.ChoiceField(choices=RelationKind.choices, read_only=True)
+    commitment = serializers.CharField(source="source.code", read_only=True)
+
+    class Meta:
+        model = CommitmentRelation
+        fields = ["kind", "commitment"]
+
+
+class CommitmentDetailSerializer(CommitmentSerializer):
+    """One commitment with its lineage: what it points back at (`relations_out`) and what points at it."""
+
+    relations_out = RelationOutSerializer(many=True, read_only=True)
+    relations_in = RelationInSerializer(many=True, read_only=True)
+
+    class Meta(CommitmentSerializer.Meta):
+        fields = [*CommitmentSerializer.Meta.fields, "relations_out", "relations_in"]
 
 
 class ReportSerializer(serializers.ModelSerializer):

@@ -16,6 +16,7 @@ from .. import services
 from ..models import Commitment, Dimension, Report, SourceDocument, Theme
 from .filters import CommitmentFilter, ReportFilter, SourceDocumentFilter
 from .serializers import (
+    CommitmentDetailSerializer,
     CommitmentSerializer,
     DimensionSerializer,
     ReasonSerializer,
@@ -76,6 +77,17 @@ class CommitmentViewSet(viewsets.ModelViewSet):
     search_fields = ["code", "title", "summary"]
     ordering_fields = ["code", "in_force_from", "weight"]
     http_method_names = CATALOGUE_METHODS
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.action == "retrieve":
+            queryset = queryset.prefetch_related("relations_out__target", "relations_in__source")
+        return queryset
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return CommitmentDetailSerializer
+        return CommitmentSerializer
 
 
 # The CSV export's columns: fields of the public report rows (ReportSerializer.values_map).

@@ -1,9 +1,11 @@
-from .catalogue import Commitment, Dimension, SourceDocument, Theme
+from .catalogue import Commitment, CommitmentRelation, Dimension, RelationKind, SourceDocument, Theme
 from .reports import Report, ReportKind, ReportLevel, ReportSeverity, ReportSource, ReportStatus
 
 __all__ = [
     "Commitment",
+    "CommitmentRelation",
     "Dimension",
+    "RelationKind",
     "Report",
     "ReportKind",
     "ReportLevel",

@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from ..references import reference_error
+
 
 class BySlugManager(models.Manager):
     def get_by_natural_key(self, slug):
@@ -64,7 +66,23 @@ class SourceDocument(models.Model):
     title = models.CharField(max_length=300)
     adopted_on = models.DateField()
     place = models.CharField(max_length=100, blank=True)
-    url = models.URLField("link", blank=True)
+    symbol = models.CharField(
+        max_length=60, blank=True, help_text="Document symbol or decision number, e.g. MC.DEC/14/04; empty if none."
+    )
+    url = models.URLField("link", blank=True, help_text="The official text (osce.org or the OSCE document library).")
+    text_source = models.URLField(
+        "text read at",
+        max_length=500,
+        blank=True,
+        help_text="Where the catalogue's editors read the text to check its paragraphs.",
+    )
+    in_force_note = models.TextField(
+        blank=True, help_text="Why its commitments enter into force on another day than adoption, if they do."
+    )
+    has_numbered_paragraphs = models.BooleanField(
+        default=True,
+        help_text="Untick only if the text has no numbered paragraphs or sections (its commitments cite titles).",
+    )
     dimensions = models.ManyToManyField(Dimension, related_name="documents", blank=True)
 
     objects = ByCodeManager()
@@ -108,7 +126,7 @@ class Commitment(models.Model):
     )
     document = models.ForeignKey(SourceDocument, on_delete=models.PROTECT, related_name="commitments")
     paragraph = models.CharField(
-        "paragraph reference", max_length=80, help_text="Paragraph or chapter in the document, e.g. 7.3."
+        "paragraph reference", max_length=150, help_text="Paragraph or chapter in the document, e.g. 7.3."
     )
     title = models.CharField(max_length=200)
     summary = models.TextField(help_text="What the States committed to, in our own words.")
@@ -116,6 +134,12 @@ class Commitment(models.Model):
     themes = models.ManyToManyField(Theme, related_name="commitments", blank=True)
     weight = models.DecimalField(
         max_digits=5, decimal_places=2, default=1, help_text="Weight in the dimension score; default 1."
+    )
+    weight_reason = models.TextField(blank=True, help_text="Why the weight is not 1 (required then).")
+    non_derogable = models.BooleanField(
+        "non-derogable",
+        default=False,
+        help_text="No derogation from it is allowed even in a state of public emergency (e.g. the ban on torture).",
     )
     in_force_from = models.DateField(blank=True, help_text="Leave empty for the date the document was adopted.")
     in_force_until = models.DateField(null=True, blank=True, help_text="Last day in force; empty while still in force.")
@@ -133,6 +157,11 @@ class Commitment(models.Model):
                 violation_error_message="A commitment cannot leave force before it enters into force.",
             ),
             models.CheckConstraint(condition=~Q(code=""), name="commitment_code_not_empty"),
+            models.CheckConstraint(
+                condition=Q(weight=1) | ~Q(weight_reason=""),
+                name="commitment_weight_reason_when_not_1",
+                violation_error_message="Say why the weight is not 1.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -153,11 +182,79 @@ class Commitment(models.Model):
             )
         if self.in_force_until and self.in_force_from and self.in_force_until < self.in_force_from:
             errors["in_force_until"] = "A commitment cannot leave force before it enters into force."
+        if self.weight is not None and self.weight != 1 and not self.weight_reason.strip():
+            errors["weight_reason"] = "Say why the weight is not 1."
+        # A new or edited reference must fit the document; a few older ones await checking (docs/catalogue.md).
+        if self.document_id and (self._state.adding or self.paragraph != getattr(self, "_loaded_paragraph", None)):
+            problem = reference_error(
+                self.paragraph or "", has_numbered_paragraphs=self.document.has_numbered_paragraphs
+            )
+            if problem:
+                errors["paragraph"] = problem
         if errors:
             raise ValidationError(errors)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_paragraph = instance.__dict__.get("paragraph")
+        return instance
 
     def natural_key(self):
         return (self.code,)
 
     def is_in_force_on(self, day: datetime.date) -> bool:
         return self.in_force_from <= day and (self.in_force_until is None or day <= self.in_force_until)
+
+
+class RelationKind(models.TextChoices):
+    REAFFIRMS = "reaffirms", "reaffirms"
+    ELABORATES = "elaborates", "elaborates"
+    SUPERSEDES = "supersedes", "supersedes"
+
+
+class CommitmentRelationManager(models.Manager):
+    def get_by_natural_key(self, source_code, target_code, kind):
+        return self.get(source__code=source_code, target__code=target_code, kind=kind)
+
+
+class CommitmentRelation(models.Model):
+    """Lineage: a later commitment (source) reaffirms, elaborates or supersedes an earlier one (target).
+
+    A superseded commitment leaves force the day before its successor enters into force
+    (`services.commitment_relation_create` sets it).
+    """
+
+    source = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="relations_out")
+    kind = models.CharField(max_length=20, choices=RelationKind.choices)
+    target = models.ForeignKey(Commitment, on_delete=models.PROTECT, related_name="relations_in")
+
+    objects = CommitmentRelationManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["source__code", "kind", "target__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "target", "kind"], name="commitment_relation_unique"),
+            models.CheckConstraint(
+                condition=~Q(source=models.F("target")),
+                name="commitment_relation_not_to_itself",
+                violation_error_message="A commitment cannot be related to itself.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source.code} {self.kind} {self.target.code}"
+
+    def natural_key(self):
+        return (self.source.code, self.target.code, self.kind)
+
+    natural_key.dependencies = ["commitments.commitment"]
+
+    def clean(self):
+        if not (self.source_id and self.target_id):
+            return
+        if self.source_id == self.target_id:
+            raise ValidationError({"target": "A commitment cannot be related to itself."})
+        if self.kind == RelationKind.SUPERSEDES and self.source.in_force_from <= self.target.in_force_from:
+            raise ValidationError({"target": "A commitment can only supersede one that entered into force before it."})

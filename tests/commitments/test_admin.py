@@ -9,6 +9,7 @@ from django.contrib.messages import get_messages
 
 from commitments import services
 from commitments.models import Report, ReportStatus
+from tests.admin_forms import COMMITMENT_INLINES
 from tests.factories import (
     CommitmentFactory,
     DimensionFactory,
@@ -126,6 +127,7 @@ def test_catalogue_editor_can_add_a_commitment_with_default_in_force_date(client
             "weight": "1",
             "in_force_from": "",
             "in_force_until": "",
+            **COMMITMENT_INLINES,
         },
     )
     assert response.status_code == 302
@@ -147,6 +149,7 @@ def test_commitment_in_force_before_adoption_is_a_form_error(client, catalogue_e
             "weight": "1",
             "in_force_from": "1990-01-01",
             "in_force_until": "",
+            **COMMITMENT_INLINES,
         },
     )
     assert response.status_code == 200

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 
 from commitments import services
 from commitments.models import Commitment, ReportStatus
+from tests.admin_forms import COMMITMENT_INLINES
 from tests.factories import CommitmentFactory, StateFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db
@@ -106,8 +107,10 @@ def test_commitment_edit_in_the_admin_is_recorded_with_the_editor(client, commit
             "summary": commitment.summary,
             "dimension": commitment.dimension_id,
             "weight": "2",
+            "weight_reason": "Core commitment of the dimension.",
             "in_force_from": commitment.in_force_from.isoformat(),
             "in_force_until": "",
+            **COMMITMENT_INLINES,
         },
     )
     assert response.status_code == 302

@@ -2,7 +2,7 @@ from django.core.management import BaseCommand, call_command
 
 # Order matters only for readability: loaddata loads all files in one
 # transaction and checks constraints at the end.
-REFERENCE_FIXTURES = ["states", "groups", "dimensions", "themes", "documents", "commitments"]
+REFERENCE_FIXTURES = ["states", "groups", "dimensions", "themes", "documents", "commitments", "commitment_relations"]
 
 
 class Command(BaseCommand):
