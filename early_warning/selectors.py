@@ -16,17 +16,12 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, ExtractYear
 
-from commitments.models import Commitment, Report, ReportKind, ReportStatus
+from commitments.models import Report, ReportKind, ReportStatus
 
 from .detector import DEFAULT, SEVERITY_WEIGHTS, Figures, Parameters, Windows, week_index, windows_for
 from .models import EARLY_WARNING_GROUP, Alert, AlertStatus
 
 SeriesKey = tuple[str, int]  # (state code, dimension id)
-
-
-def non_derogable_known() -> bool:
-    """Whether the catalogue carries the `Commitment.non_derogable` flag (issue 17 adds it)."""
-    return any(field.name == "non_derogable" for field in Commitment._meta.get_fields())
 
 
 def _weight() -> Case:
@@ -60,9 +55,7 @@ def series_figures(
         default=Value(0.0),
         output_field=FloatField(),
     )
-    grave_non_derogable = Value(0)
-    if non_derogable_known():
-        grave_non_derogable = Count("pk", filter=in_window & Q(severity="grave", commitment__non_derogable=True))
+    grave_non_derogable = Count("pk", filter=in_window & Q(severity="grave", commitment__non_derogable=True))
     queryset = _verified_violations().filter(
         observed_on__gte=windows.baseline_start, observed_on__lte=windows.window_end
     )
