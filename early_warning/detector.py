@@ -16,10 +16,10 @@ SEVERITY_WEIGHTS = {"minor": 1.0, "serious": 2.5, "grave": 5.0}
 
 @dataclass(frozen=True)
 class Parameters:
-    window_weeks: int = 3  # the recent window, ending today (tuned: 4 weeks detects later, see the docs)
+    window_weeks: int = 4  # the recent window, ending today
     baseline_weeks: int = 52  # the State's own baseline, the weeks just before the window
     min_ratio: float = 2.0  # observed / expected at least this
-    alpha: float = 0.01  # upper-tail probability under the baseline below this
+    alpha: float = 0.02  # upper-tail probability under the baseline below this
     floor_weight: float = 5.0  # at least this much weighted violation in the window ...
     floor_reports: int = 2  # ... from at least this many reports: one report alone never alerts
     min_weekly_rate: float = 0.25  # a quiet baseline is taken as at least this weighted rate per week

@@ -29,8 +29,8 @@ def test_tail_matches_the_exact_poisson_tail_at_whole_counts(k, mean):
 
 def test_windows_end_today_and_the_baseline_is_the_52_weeks_before():
     windows = windows_for(D(2026, 11, 30))
-    assert (windows.window_start, windows.window_end) == (D(2026, 11, 10), D(2026, 11, 30))
-    assert (windows.baseline_start, windows.baseline_end) == (D(2025, 11, 11), D(2026, 11, 9))
+    assert (windows.window_start, windows.window_end) == (D(2026, 11, 3), D(2026, 11, 30))
+    assert (windows.baseline_start, windows.baseline_end) == (D(2025, 11, 4), D(2026, 11, 2))
 
 
 def test_weeks_are_counted_back_from_today():
@@ -53,7 +53,7 @@ def worked_example_events():
         (D(2026, 11, 27), "serious", False),
         (D(2026, 11, 29), "grave", False),
     ]
-    too_old = [(D(2025, 11, 10), "grave", False)]
+    too_old = [(D(2025, 11, 3), "grave", False)]
     return baseline + window + too_old
 
 
@@ -71,12 +71,15 @@ def test_worked_example_figures():
 
 
 def test_worked_example_decision():
-    decision = decide(figures_from_events(worked_example_events(), as_of=AS_OF))
+    figures = figures_from_events(worked_example_events(), as_of=AS_OF)
+    decision = decide(figures)
     assert decision.baseline_weekly_rate == pytest.approx(0.6923, abs=1e-4)
-    assert decision.expected_weight == pytest.approx(2.0769, abs=1e-4)
-    assert decision.ratio == pytest.approx(6.50, abs=1e-2)
+    assert decision.expected_weight == pytest.approx(2.7692, abs=1e-4)
+    assert decision.ratio == pytest.approx(4.875, abs=1e-3)
     assert decision.dispersion == pytest.approx(1.9343, abs=1e-4)
-    assert decision.p_value == pytest.approx(1.339e-4, rel=1e-3)
+    assert figures.observed_weight / decision.dispersion == pytest.approx(6.9791, abs=1e-4)
+    assert decision.expected_weight / decision.dispersion == pytest.approx(1.4316, abs=1e-4)
+    assert decision.p_value == pytest.approx(7.335e-4, rel=1e-3)
     assert (decision.triggered, decision.rule, decision.severity) == (True, "spike", "elevated")
 
 
@@ -94,7 +97,7 @@ def test_one_grave_report_alone_is_below_the_floor_of_two_reports():
 
 def test_two_serious_reports_on_a_quiet_state_are_not_unlikely_enough():
     decision = decide(Figures(5.0, 2, 12.5, 0.0, 0, 0.0))
-    assert decision.p_value == pytest.approx(0.0369, abs=1e-4)
+    assert decision.p_value == pytest.approx(0.0616, abs=1e-4)
     assert not decision.triggered
 
 
@@ -103,8 +106,8 @@ def test_three_serious_reports_on_a_quiet_state_alert():
 
 
 def test_a_rise_below_the_ratio_does_not_alert_however_unlikely():
-    # 52 weeks at 10 a week, then 3 weeks at 19 a week: p is tiny but the ratio is 1.9.
-    figures = Figures(57.0, 57, 57.0, 520.0, 520, 520.0)
+    # 52 weeks at 10 a week, then 4 weeks at 19 a week: p is tiny but the ratio is 1.9.
+    figures = Figures(76.0, 76, 76.0, 520.0, 520, 520.0)
     decision = decide(figures)
     assert decision.ratio == pytest.approx(1.9) and decision.p_value < DEFAULT.alpha
     assert not decision.triggered
