@@ -209,6 +209,7 @@ SPECTACULAR_SETTINGS = {
     # Reports and alerts both have a kind, a severity and a status, with different choices.
     "ENUM_NAME_OVERRIDES": {
         "ReportKindEnum": "commitments.models.ReportKind",
+        "RelationKindEnum": "commitments.models.catalogue.RelationKind",
         "ReportSeverityEnum": "commitments.models.ReportSeverity",
         "ReportStatusEnum": "commitments.models.ReportStatus",
         "AlertSeverityEnum": "early_warning.models.AlertSeverity",

@@ -55,6 +55,17 @@ class AlertSerializer(serializers.ModelSerializer):
         return round((alert.closed_at - alert.opened_at).total_seconds() / 86400, 1)
 
 
+PUBLIC_ALERT_FIELDS = [name for name in ALERT_FIELDS if name != "outcome"]
+
+
+class PublicAlertSerializer(AlertSerializer):
+    """When alerts are public: the figures, without the outcome note (staff write it for each other)."""
+
+    class Meta(AlertSerializer.Meta):
+        fields = PUBLIC_ALERT_FIELDS
+        read_only_fields = PUBLIC_ALERT_FIELDS
+
+
 class AlertReportSerializer(serializers.ModelSerializer):
     state = serializers.CharField(source="state_id", read_only=True)
     commitment = serializers.CharField(source="commitment.code", read_only=True)
@@ -92,14 +103,14 @@ class AlertDetailSerializer(AlertSerializer):
         read_only_fields = fields
 
 
-class PublicAlertDetailSerializer(AlertSerializer):
+class PublicAlertDetailSerializer(PublicAlertSerializer):
     """Anyone, when alerts are public: the figures, the published reports, the kinds and dates of actions."""
 
     reports = serializers.SerializerMethodField()
     actions = PublicEarlyActionSerializer(many=True, read_only=True)
 
     class Meta(AlertSerializer.Meta):
-        fields = [*ALERT_FIELDS, "reports", "actions"]
+        fields = [*PUBLIC_ALERT_FIELDS, "reports", "actions"]
         read_only_fields = fields
 
     def get_reports(self, alert) -> list[dict]:

@@ -1,11 +1,12 @@
 from django.conf import settings
 from django.db.models import Min, Prefetch
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from commitments.models import Report
+from corfu_tracker.api.schema import ErrorDetailSerializer
 
 from .. import selectors, services
 from .filters import AlertFilter
@@ -16,6 +17,7 @@ from .serializers import (
     EarlyActionSerializer,
     EarlyActionWriteSerializer,
     PublicAlertDetailSerializer,
+    PublicAlertSerializer,
 )
 
 
@@ -30,13 +32,22 @@ class AlertPermission(permissions.BasePermission):
         return request.method in permissions.SAFE_METHODS and settings.EARLY_WARNING_PUBLIC
 
 
+FORBIDDEN = OpenApiResponse(
+    ErrorDetailSerializer, description="Not in the Early warning group (and alerts are not public)."
+)
+
+
 @extend_schema_view(
-    list=extend_schema(responses=AlertSerializer),
+    list=extend_schema(
+        responses={200: AlertSerializer, 403: FORBIDDEN},
+        description="Newest first. When alerts are public, callers outside the Early warning group see open and "
+        "closed alerts only, without the outcome note.",
+    ),
     retrieve=extend_schema(
-        responses=AlertDetailSerializer,
+        responses={200: AlertDetailSerializer, 403: FORBIDDEN},
         description="The figures, the reports behind the alert and the actions taken. When alerts are public, "
-        "callers outside the Early warning group get no internal note, only verified reports, and actions "
-        "without notes or names.",
+        "callers outside the Early warning group get no internal note or outcome, only verified reports, and "
+        "actions without notes or names.",
     ),
 )
 class AlertViewSet(viewsets.ReadOnlyModelViewSet):
@@ -72,7 +83,7 @@ class AlertViewSet(viewsets.ReadOnlyModelViewSet):
             return CloseSerializer
         if self.action == "actions":
             return EarlyActionWriteSerializer
-        return AlertSerializer
+        return AlertSerializer if self._is_staff() else PublicAlertSerializer
 
     def _respond(self, alert, status_code=status.HTTP_200_OK):
         alert = self.get_queryset().prefetch_related("reports__commitment", "actions__created_by").get(pk=alert.pk)

@@ -57,6 +57,17 @@ def test_public_setting_shows_open_alerts_without_internal_notes(settings, alert
     assert "internal_note" not in body
 
 
+def test_public_setting_shows_closed_alerts_without_the_outcome_or_action_notes(settings, alert, watcher, staff):
+    staff.post(f"/api/v1/alerts/{alert.pk}/actions/", {"kind": "other", "taken_on": str(TODAY()), "note": "Secret."})
+    alert_close(alert=alert, user=watcher, outcome="Quiet diplomacy worked.")
+    settings.EARLY_WARNING_PUBLIC = True
+    anon = APIClient()
+    listed = anon.get("/api/v1/alerts/").json()["results"]
+    body = anon.get(f"/api/v1/alerts/{alert.pk}/").json()
+    assert [row["status"] for row in listed] == ["closed"] and "outcome" not in listed[0]
+    assert "outcome" not in body and body["actions"] == [{"kind": "other", "taken_on": str(TODAY())}]
+
+
 def test_public_setting_hides_acknowledged_alerts(settings, alert, staff):
     staff.post(f"/api/v1/alerts/{alert.pk}/acknowledge/")
     settings.EARLY_WARNING_PUBLIC = True
