@@ -3,6 +3,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import ValidationError
 from django.db.models import Case, IntegerField, Value, When
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -129,9 +130,16 @@ class AlertAdmin(SimpleHistoryAdmin):
     def reports_behind(self, obj):
         return format_html_join(
             "",
-            '<div><a href="../../../../commitments/report/{}/change/">#{}</a> {} {} {} ({})</div>',
+            '<div><a href="{}">#{}</a> {} {} {} ({})</div>',
             (
-                (r.pk, r.pk, r.observed_on, r.commitment.code, r.severity, r.status)
+                (
+                    reverse("admin:commitments_report_change", args=[r.pk]),
+                    r.pk,
+                    r.observed_on,
+                    r.commitment.code,
+                    r.severity,
+                    r.status,
+                )
                 for r in obj.reports.select_related("commitment").order_by("observed_on")
             ),
         )

@@ -41,6 +41,8 @@ def test_the_alert_page_has_the_series_chart_and_its_numbers(signed_in, two_aler
     html = signed_in.get(f"{CHANGELIST}{opened.pk}/change/").content.decode()
     assert 'src="data:image/png;base64,iVBOR' in html
     assert "<th>week ending</th>" in html and f"<td>{opened.window_end.isoformat()}</td><td>12.5</td>" in html
+    report = opened.reports.first()
+    assert f'<a href="/admin/commitments/report/{report.pk}/change/">#{report.pk}</a>' in html
 
 
 def test_an_action_is_added_inline_with_the_user_recorded(signed_in, two_alerts, watcher):
