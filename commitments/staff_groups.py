@@ -14,6 +14,7 @@ ENTER_REPORTS = [
     ("commitments", "view_report"),
     ("commitments", "add_report"),
     ("commitments", "change_report"),
+    ("commitments", "view_importjob"),
 ]
 EDIT_CATALOGUE = [
     (app, f"{verb}_{model}")
@@ -37,20 +38,22 @@ STAFF_GROUPS = {
 }
 
 
-# Permissions of models that a later migration creates: an earlier data migration skips them.
-LATER_MODELS = {"commitmentrelation"}
-
-
 def sync_staff_groups(*, group_model, permission_model) -> None:
-    """Create the groups if missing and give each exactly its permissions."""
+    """Create the groups if missing and give each exactly its permissions.
+
+    A permission whose model does not exist yet is skipped: an early data migration (0004) runs this
+    with today's list, and the migration that adds the model syncs again (0006 for import jobs).
+    """
     for name, codenames in STAFF_GROUPS.items():
         group, _ = group_model.objects.get_or_create(name=name)
-        permissions = []
-        for app_label, codename in codenames:
-            found = permission_model.objects.filter(content_type__app_label=app_label, codename=codename).first()
-            if found is None and codename.split("_", 1)[1] in LATER_MODELS:
-                continue
-            if found is None:
-                raise permission_model.DoesNotExist(f"{app_label}.{codename}")
-            permissions.append(found)
-        group.permissions.set(permissions)
+        wanted = set(codenames)
+        group.permissions.set(
+            [
+                permission
+                for permission in permission_model.objects.filter(
+                    content_type__app_label__in={app_label for app_label, _ in codenames},
+                    codename__in={codename for _, codename in codenames},
+                ).select_related("content_type")
+                if (permission.content_type.app_label, permission.codename) in wanted
+            ]
+        )

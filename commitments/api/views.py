@@ -1,7 +1,7 @@
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, permissions, status, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
@@ -9,8 +9,9 @@ from rest_framework.response import Response
 from corfu_tracker.api.csv import CSVListMixin, stream_csv
 from corfu_tracker.api.filters import SearchFilter
 from corfu_tracker.api.pagination import ReportCursorPagination
-from corfu_tracker.api.permissions import CatalogueWritePermission
+from corfu_tracker.api.permissions import ActionPermissions, CatalogueWritePermission
 from corfu_tracker.api.values import values_page_response, values_rows
+from corfu_tracker.workflow import version_tag
 
 from .. import services
 from ..models import Commitment, Dimension, Report, SourceDocument, Theme
@@ -108,9 +109,27 @@ REPORT_CSV_FIELDS = [
 
 
 STAFF_FIELDS_NOTE = (
-    "Signed-in staff also get who created, submitted and reviewed each report, when, and any rejection or"
-    " retraction reason (as in the responses of the write operations)."
+    "Staff (Reporters and Reviewers) also get who created, submitted and reviewed each report, when, and any"
+    " rejection or retraction reason (as in the responses of the write operations)."
 )
+ETAG_NOTE = (
+    " The `ETag` header names the version read; send it back in `If-Match` on an edit or a workflow step to"
+    " have the step refused (412) if the report changed meanwhile."
+)
+
+
+def sees_workflow_fields(user) -> bool:
+    """Staff (anyone who may view reports in the admin) see who did what; the public and roleless users do not."""
+    return bool(user and user.is_authenticated and user.has_perm("commitments.view_report"))
+
+
+def if_match(request) -> list[str] | None:
+    """The entity tags of the `If-Match` header, or None when the caller sent none."""
+    header = request.headers.get("If-Match")
+    if header is None:
+        return None
+    return [tag.strip() for tag in header.split(",") if tag.strip()]
+
 
 REPORT_EXAMPLE = OpenApiExample(
     "A violation report",
@@ -128,6 +147,22 @@ REPORT_EXAMPLE = OpenApiExample(
 )
 
 
+def _report_link(operation_id: str, description: str, *, if_match: bool = False) -> dict:
+    """An OpenAPI link to a report operation, naming the report by the `id` in the response body."""
+    parameters = {"id": "$response.body#/id"}
+    if if_match:
+        parameters["header.If-Match"] = "$response.header.ETag"
+    return {"operationId": operation_id, "parameters": parameters, "description": description}
+
+
+GET = _report_link("reports_retrieve", "Read the report again.")
+EDIT = _report_link("reports_partial_update", "Edit the draft, refused (412) if it changed since.", if_match=True)
+SUBMIT = _report_link("reports_submit_create", "Send the draft for review.", if_match=True)
+VERIFY = _report_link("reports_verify_create", "Publish it (a reviewer other than its submitter).", if_match=True)
+REJECT = _report_link("reports_reject_create", "Reject it with a reason (a reviewer other than its submitter).")
+RETRACT = _report_link("reports_retract_create", "Withdraw it with a reason.")
+
+
 @extend_schema_view(
     list=extend_schema(
         description="Reports, newest first, in cursor pages. Anonymous callers see verified reports only. "
@@ -137,7 +172,10 @@ REPORT_EXAMPLE = OpenApiExample(
         ],
         responses={(200, "application/json"): ReportSerializer, (200, "text/csv"): OpenApiTypes.STR},
     ),
-    retrieve=extend_schema(description=STAFF_FIELDS_NOTE, responses=ReportSerializer),
+    retrieve=extend_schema(
+        description=STAFF_FIELDS_NOTE + ETAG_NOTE,
+        responses=ReportSerializer,
+    ),
 )
 class ReportViewSet(
     CSVListMixin,
@@ -149,7 +187,32 @@ class ReportViewSet(
 ):
     """Implementation and violation reports. Anonymous callers see verified reports only."""
 
-    permission_classes = [permissions.IsAuthenticatedOrReadOnly]
+    permission_classes = [ActionPermissions]
+    # Reporters create, edit and submit; Reviewers also review (commitments/staff_groups.py).
+    action_permissions = {
+        "create": ["commitments.add_report"],
+        "update": ["commitments.change_report"],
+        "partial_update": ["commitments.change_report"],
+        "submit": ["commitments.add_report"],
+        "verify": ["commitments.review_report"],
+        "reject": ["commitments.review_report"],
+        "retract": ["commitments.change_report"],
+    }
+    # Operations that honour `If-Match`, and those whose answer carries an `ETag` (corfu_tracker.api.schema
+    # documents both, and the 412).
+    if_match_actions = {"update", "partial_update", "submit", "verify", "reject", "retract"}
+    etag_actions = {"retrieve", "create", *if_match_actions}
+    # What can follow each answer (corfu_tracker.api.schema adds them to the schema as OpenAPI links).
+    openapi_links = {
+        "create": {"201": {"GetReport": GET, "EditDraft": EDIT, "SubmitDraft": SUBMIT}},
+        "retrieve": {"200": {"EditDraft": EDIT, "SubmitDraft": SUBMIT}},
+        "partial_update": {"200": {"SubmitDraft": SUBMIT}},
+        "update": {"200": {"SubmitDraft": SUBMIT}},
+        "submit": {"200": {"VerifyReport": VERIFY, "RejectReport": REJECT}},
+        "verify": {"200": {"GetReport": GET, "RetractReport": RETRACT}},
+        "reject": {"200": {"GetReport": GET}},
+        "retract": {"200": {"GetReport": GET}},
+    }
     filterset_class = ReportFilter
     pagination_class = ReportCursorPagination
     ordering_fields = ["id", "observed_on"]
@@ -158,7 +221,7 @@ class ReportViewSet(
 
     def get_queryset(self):
         queryset = Report.objects.visible_to(self.request.user).select_related("commitment__dimension")
-        if self.request.user.is_authenticated:
+        if sees_workflow_fields(self.request.user):
             queryset = queryset.select_related("created_by", "submitted_by", "reviewed_by")
         return queryset
 
@@ -167,7 +230,7 @@ class ReportViewSet(
             return ReportWriteSerializer
         if self.action in ("reject", "retract"):
             return ReasonSerializer
-        if self.request and self.request.user.is_authenticated:
+        if self.request and sees_workflow_fields(self.request.user):
             return ReportStaffSerializer
         return ReportSerializer
 
@@ -181,7 +244,13 @@ class ReportViewSet(
 
     def _respond(self, report, status_code=status.HTTP_200_OK):
         report = self.get_queryset().get(pk=report.pk)
-        return Response(ReportStaffSerializer(report, context=self.get_serializer_context()).data, status=status_code)
+        serializer_class = ReportStaffSerializer if sees_workflow_fields(self.request.user) else ReportSerializer
+        response = Response(serializer_class(report, context=self.get_serializer_context()).data, status=status_code)
+        response["ETag"] = version_tag(report)
+        return response
+
+    def retrieve(self, request, *args, **kwargs):
+        return self._respond(self.get_object())
 
     @extend_schema(
         description="Create a draft owned by the caller, naming the State and commitment by their codes.",
@@ -203,7 +272,9 @@ class ReportViewSet(
             report, data=request.data, partial=partial, context=self.get_serializer_context()
         )
         serializer.is_valid(raise_exception=True)
-        report = services.report_update_draft(report=report, user=request.user, **serializer.validated_data)
+        report = services.report_update_draft(
+            report=report, user=request.user, if_match=if_match(request), **serializer.validated_data
+        )
         return self._respond(report)
 
     @extend_schema(request=ReportWriteSerializer, responses={200: ReportStaffSerializer})
@@ -214,13 +285,17 @@ class ReportViewSet(
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         """Send a draft for review (its author only)."""
-        return self._respond(services.report_submit(report=self.get_object(), user=request.user))
+        return self._respond(
+            services.report_submit(report=self.get_object(), user=request.user, if_match=if_match(request))
+        )
 
     @extend_schema(request=None, responses={200: ReportStaffSerializer})
     @action(detail=True, methods=["post"])
     def verify(self, request, pk=None):
         """Publish a submitted report (a reviewer other than its submitter)."""
-        return self._respond(services.report_verify(report=self.get_object(), user=request.user))
+        return self._respond(
+            services.report_verify(report=self.get_object(), user=request.user, if_match=if_match(request))
+        )
 
     @extend_schema(request=ReasonSerializer, responses={200: ReportStaffSerializer})
     @action(detail=True, methods=["post"])
@@ -229,7 +304,10 @@ class ReportViewSet(
         serializer = ReasonSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         report = services.report_reject(
-            report=self.get_object(), user=request.user, reason=serializer.validated_data["reason"]
+            report=self.get_object(),
+            user=request.user,
+            reason=serializer.validated_data["reason"],
+            if_match=if_match(request),
         )
         return self._respond(report)
 
@@ -240,6 +318,9 @@ class ReportViewSet(
         serializer = ReasonSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         report = services.report_retract(
-            report=self.get_object(), user=request.user, reason=serializer.validated_data["reason"]
+            report=self.get_object(),
+            user=request.user,
+            reason=serializer.validated_data["reason"],
+            if_match=if_match(request),
         )
         return self._respond(report)

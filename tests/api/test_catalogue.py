@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from commitments.models import Commitment, Theme
+from commitments.models import Commitment, SourceDocument, Theme
 from tests.factories import CommitmentFactory, MembershipFactory, SourceDocumentFactory, StateFactory
 
 D = datetime.date
@@ -112,7 +112,9 @@ def test_documents_list_and_detail(anon, reference_data):
     assert response.status_code == 200
     assert response.json()["place"] == "Copenhagen"
     assert response.json()["dimensions"] == ["human"]
-    assert anon.get("/api/v1/documents/", {"page_size": 100}).json()["count"] == 26
+    assert anon.get("/api/v1/documents/", {"page_size": 100}).json()["count"] == SourceDocument.objects.count()
+    assert response.json()["url"] == "https://www.osce.org/odihr/elections/14304"
+    assert response.json()["has_numbered_paragraphs"] is True
 
 
 def test_documents_filter_by_dimension(anon, human, polmil):

@@ -3,12 +3,12 @@
 import pytest
 from django.core.management import call_command
 
-from commitments.models import Commitment, Dimension, SourceDocument, Theme
+from commitments.models import Commitment, CommitmentRelation, Dimension, SourceDocument, Theme
 from states.models import Membership, State, StateGroup
 
 pytestmark = pytest.mark.django_db
 
-MODELS = [State, StateGroup, Membership, Dimension, Theme, SourceDocument, Commitment]
+MODELS = [State, StateGroup, Membership, Dimension, Theme, SourceDocument, Commitment, CommitmentRelation]
 
 
 def counts() -> dict[str, int]:

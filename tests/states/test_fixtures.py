@@ -62,8 +62,15 @@ def test_last_admitted_state_is_mongolia_on_2012_11_21():
     assert (latest.code, latest.admitted_on) == ("MN", D(2012, 11, 21))
 
 
-def test_no_state_was_admitted_before_the_helsinki_consultations():
+def test_no_state_is_dated_before_25_june_1973():
+    # 25 June 1973: the deadline for telling Finland a State would attend the Conference. The Helsinki
+    # Consultations (the preparatory talks) had ended on 8 June; the Conference opened on 3 July 1973.
     assert not State.objects.filter(admitted_on__lt=D(1973, 6, 25)).exists()
+
+
+def test_every_original_state_note_says_what_25_june_1973_is():
+    notes = State.objects.filter(admitted_on=D(1973, 6, 25)).values_list("note", flat=True)
+    assert all("deadline" in note and "3 July 1973" in note for note in notes)
 
 
 def test_groups_eu_nato_csto_cis_exist():

@@ -1,6 +1,7 @@
 from django.core.management import BaseCommand
 
 from commitments import selectors
+from commitments.models import SourceDocument
 
 
 def _pct(part: int, whole: int) -> str:
@@ -16,8 +17,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--no-documents", action="store_true", help="Leave out the per-document table.")
+        parser.add_argument(
+            "--sources", action="store_true", help="Print only a Markdown table of where each document's text was read."
+        )
 
-    def handle(self, *args, no_documents=False, **options):
+    def handle(self, *args, no_documents=False, sources=False, **options):
+        if sources:
+            self.write_sources()
+            return
         s = selectors.catalogue_stats()
         enough_documents = s.documents_with_commitments >= selectors.TARGET_DOCUMENTS
         w = self.stdout.write
@@ -63,3 +70,10 @@ class Command(BaseCommand):
                 f"{d.code:<20} {d.adopted_on:<10} {d.symbol[:22]:<22} {d.commitments:>7} {d.numbered:>8}  "
                 f"{'yes ' if d.linked else 'no  '}  {'yes' if d.text_source else 'no'}"
             )
+
+    def write_sources(self):
+        w = self.stdout.write
+        w("| document | symbol | adopted | official text | text read at |")
+        w("|---|---|---|---|---|")
+        for d in SourceDocument.objects.order_by("adopted_on", "code"):
+            w(f"| {d.code} | {d.symbol or '-'} | {d.adopted_on} | {d.url or '-'} | {d.text_source or '-'} |")
