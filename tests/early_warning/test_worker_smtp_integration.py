@@ -54,7 +54,7 @@ def workers(tmp_path, smtp_server):
     pool.stop_all()
 
 
-def wait_for(condition, pool, what: str, seconds: float = 90) -> None:
+def wait_for(condition, pool, what: str, seconds: float = 150) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if condition():
