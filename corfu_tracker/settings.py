@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "scorecards",
     # The public site. Not named `public`: that is the import name of atpublic, which aiosmtpd needs.
     "public_site",
+    "early_warning",
 ]
 
 MIDDLEWARE = [
@@ -243,6 +244,10 @@ except ValueError as exc:
 if not SCORING_METHODS or not set(SCORING_METHODS) <= {1, 2}:
     raise ImproperlyConfigured("SCORING_METHODS must list one or both of the methods 1 and 2, e.g. 1,2.")
 
+# Early-warning alerts are staff-only unless this is true: then open and closed alerts are readable by
+# anyone through the API, without internal notes (docs/early-warning.md).
+EARLY_WARNING_PUBLIC = env_value(env.bool, "EARLY_WARNING_PUBLIC", False)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "corfu_tracker.api.authentication.ExpiringTokenAuthentication",
@@ -298,10 +303,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    # Two choice sets are called "kind" (reports, commitment lineage): name them apart.
+    # Reports and alerts both have a kind, a severity and a status, with different choices.
     "ENUM_NAME_OVERRIDES": {
-        "ReportKindEnum": "commitments.models.reports.ReportKind",
+        "ReportKindEnum": "commitments.models.ReportKind",
         "RelationKindEnum": "commitments.models.catalogue.RelationKind",
+        "ReportSeverityEnum": "commitments.models.ReportSeverity",
+        "ReportStatusEnum": "commitments.models.ReportStatus",
+        "AlertSeverityEnum": "early_warning.models.AlertSeverity",
+        "AlertStatusEnum": "early_warning.models.AlertStatus",
+        "EarlyActionKindEnum": "early_warning.models.ActionKind",
     },
 }
 

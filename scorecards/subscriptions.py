@@ -154,7 +154,7 @@ def _enqueue_confirmation(subscription: Subscription) -> None:
 
 
 def subscription_subscribe(
-    *, email: str, state_codes: list[str], dimension_slugs: list[str], frequency: str
+    *, email: str, state_codes: list[str], dimension_slugs: list[str], frequency: str, alerts: bool = False
 ) -> Subscription:
     """Create or refresh a subscription and queue a confirmation email, unless it is already confirmed.
 
@@ -170,13 +170,14 @@ def subscription_subscribe(
                 if subscription is not None and subscription.is_active:
                     return subscription
                 if subscription is None:
-                    subscription = Subscription.objects.create(email=email, frequency=frequency)
+                    subscription = Subscription.objects.create(email=email, frequency=frequency, alerts=alerts)
                 else:
                     if subscription.unsubscribed_at:
                         subscription.unsubscribed_at = None
                         subscription.unsubscribe_token = new_unsubscribe_token()
                     subscription.confirmed, subscription.confirmed_at = False, None
                     subscription.frequency = frequency
+                    subscription.alerts = alerts
                     subscription.save()
                 subscription.states.set(state_codes)
                 subscription.dimensions.set(Dimension.objects.filter(slug__in=dimension_slugs))

@@ -9,6 +9,7 @@ from commitments.api.views import (
     SourceDocumentViewSet,
     ThemeViewSet,
 )
+from early_warning.api.views import AlertViewSet
 from scorecards.api.subscriptions import SubscriptionViewSet
 from scorecards.api.views import GroupScorecardViewSet, ScorecardViewSet
 from states.api import StateGroupViewSet, StateViewSet
@@ -26,6 +27,7 @@ router.register("reports", ReportViewSet, basename="report")
 router.register("scorecards", ScorecardViewSet, basename="scorecard")
 router.register("group-scorecards", GroupScorecardViewSet, basename="group-scorecard")
 router.register("subscriptions", SubscriptionViewSet, basename="subscription")
+router.register("alerts", AlertViewSet, basename="alert")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

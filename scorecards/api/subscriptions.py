@@ -38,10 +38,13 @@ class SubscriptionCreateSerializer(serializers.ModelSerializer):
         help_text="Dimension slugs (politico-military, economic-environmental, human); empty = all.",
     )
     frequency = serializers.ChoiceField(choices=Frequency.choices, default=Frequency.QUARTERLY)
+    alerts = serializers.BooleanField(
+        default=False, help_text="Also email each new early-warning alert for these States (after confirmation)."
+    )
 
     class Meta:
         model = Subscription
-        fields = ["email", "states", "dimensions", "frequency"]
+        fields = ["email", "states", "dimensions", "frequency", "alerts"]
 
     def validate_email(self, value: str) -> str:
         problem = subscriptions.email_address_problem(value)
@@ -99,5 +102,6 @@ class SubscriptionViewSet(mixins.CreateModelMixin, viewsets.GenericViewSet):
             state_codes=data["states"],
             dimension_slugs=data["dimensions"],
             frequency=data["frequency"],
+            alerts=data["alerts"],
         )
         return Response({"detail": ACCEPTED}, status=status.HTTP_202_ACCEPTED)

@@ -44,6 +44,9 @@ class Subscription(TimeStampedModel):
         Dimension, blank=True, related_name="subscriptions", help_text="None = all three dimensions."
     )
     frequency = models.CharField(max_length=10, choices=Frequency.choices, default=Frequency.QUARTERLY)
+    alerts = models.BooleanField(
+        default=False, help_text="Also email each new early-warning alert for these States and dimensions."
+    )
     confirmed = models.BooleanField(default=False, help_text="The address owner followed the confirmation link.")
     confirmed_at = models.DateTimeField(null=True, blank=True)
     unsubscribe_token = models.CharField(max_length=64, unique=True, default=new_unsubscribe_token, editable=False)
