@@ -35,9 +35,24 @@ STAFF_GROUPS = {
 }
 
 
-def sync_staff_groups(*, group_model, permission_model) -> None:
-    """Create the groups if missing and give each exactly its permissions."""
-    for name, codenames in STAFF_GROUPS.items():
+def all_staff_groups() -> dict[str, list[tuple[str, str]]]:
+    """STAFF_GROUPS plus what each installed app adds (an app config's `staff_group_permissions`).
+
+    Apps above commitments (recommendations, ...) declare their permissions there, so this module
+    never imports them.
+    """
+    from django.apps import apps
+
+    groups = {name: list(codenames) for name, codenames in STAFF_GROUPS.items()}
+    for config in apps.get_app_configs():
+        for name, codenames in getattr(config, "staff_group_permissions", {}).items():
+            groups[name] += [pair for pair in codenames if pair not in groups[name]]
+    return groups
+
+
+def sync_staff_groups(*, group_model, permission_model, groups: dict | None = None) -> None:
+    """Create the groups if missing and give each exactly its permissions (STAFF_GROUPS unless given)."""
+    for name, codenames in (groups or STAFF_GROUPS).items():
         group, _ = group_model.objects.get_or_create(name=name)
         group.permissions.set(
             [

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "states",
     "commitments",
     "scorecards",
+    "recommendations",
 ]
 
 MIDDLEWARE = [
