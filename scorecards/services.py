@@ -9,6 +9,7 @@ from django.db.models import Min
 from django.utils import timezone
 
 from commitments.models import Report, ReportStatus
+from recommendations.followup import followup_compute_periods
 from states.models import State
 
 from . import scoring
@@ -105,6 +106,9 @@ def scorecards_compute_periods(*, periods: list[Period], state_code: str | None 
             written = cursor.rowcount
             for period in periods:  # chronological: each trend reads the period before
                 _refresh_period_aggregates(cursor, period, state_code=state_code, computed_at=computed_at)
+        followup_compute_periods(
+            periods=periods, state_code=state_code, method_version=METHOD_VERSION, computed_at=computed_at
+        )
         _pause_for_fault_tests()
     logger.info(
         "scorecards computed: periods=%s state=%s rows=%s seconds=%.2f",
