@@ -69,7 +69,9 @@ rec_dimensions AS (
 AGGREGATE = """
 ranked AS (
     SELECT label, who_state, who_group, dimension_id, days_to_fully,
-           ROW_NUMBER() OVER (PARTITION BY label, who_state, who_group, dimension_id ORDER BY days_to_fully) AS position,
+           ROW_NUMBER() OVER (
+               PARTITION BY label, who_state, who_group, dimension_id ORDER BY days_to_fully
+           ) AS position,
            COUNT(*) OVER (PARTITION BY label, who_state, who_group, dimension_id) AS fully_total
     FROM subjects WHERE days_to_fully IS NOT NULL
 ),
