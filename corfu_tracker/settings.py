@@ -203,6 +203,14 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ReportSourceEnum": "commitments.models.ReportSource",
+        "ReportStatusEnum": "commitments.models.ReportStatus",
+        "ReportKindEnum": "commitments.models.ReportKind",
+        "AssessingSourceEnum": "recommendations.models.AssessingSource",
+        "RecommendationStatusEnum": "recommendations.models.RecommendationStatus",
+        "InstitutionKindEnum": "recommendations.models.InstitutionKind",
+    },
 }
 
 SESSION_ENGINE = "corfu_tracker.sessions"

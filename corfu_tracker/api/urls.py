@@ -9,6 +9,12 @@ from commitments.api.views import (
     SourceDocumentViewSet,
     ThemeViewSet,
 )
+from recommendations.api.views import (
+    AssessmentViewSet,
+    FollowUpIndexViewSet,
+    InstitutionViewSet,
+    RecommendationViewSet,
+)
 from scorecards.api.subscriptions import SubscriptionViewSet
 from scorecards.api.views import GroupScorecardViewSet, ScorecardViewSet
 from states.api import StateGroupViewSet, StateViewSet
@@ -26,6 +32,10 @@ router.register("reports", ReportViewSet, basename="report")
 router.register("scorecards", ScorecardViewSet, basename="scorecard")
 router.register("group-scorecards", GroupScorecardViewSet, basename="group-scorecard")
 router.register("subscriptions", SubscriptionViewSet, basename="subscription")
+router.register("institutions", InstitutionViewSet, basename="institution")
+router.register("recommendations", RecommendationViewSet, basename="recommendation")
+router.register("assessments", AssessmentViewSet, basename="assessment")
+router.register("follow-up", FollowUpIndexViewSet, basename="follow-up")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
