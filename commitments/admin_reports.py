@@ -7,8 +7,9 @@ rules the API and the import keep.
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -192,6 +193,31 @@ class ReportAdmin(ExportMixin, SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False  # reports are retracted, never deleted
+
+    # --- history: what the change view shows, never more; no revert ---------------------
+
+    def _visible_or_404(self, request, object_id) -> Report:
+        # simple_history falls back to the newest history row when the object is not in the admin's
+        # queryset: that showed another reporter's draft in full. The change view's queryset decides.
+        report = self.get_object(request, unquote(object_id))
+        if report is None:
+            raise Http404("No such report, or it is not yours to see.")
+        return report
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._visible_or_404(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._visible_or_404(request, object_id)
+        if request.method == "POST":
+            # Reverting would write old content and workflow fields past the services: reports move on
+            # only through their workflow steps.
+            raise PermissionDenied("Reports cannot be reverted from their history.")
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def revert_disabled(self, request, obj=None):
+        return True
 
     def save_model(self, request, obj, form, change):
         fields = {name: form.cleaned_data[name] for name in services.EDITABLE_FIELDS if name in form.cleaned_data}

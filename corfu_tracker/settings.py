@@ -168,7 +168,7 @@ DIGEST_SENDING_LEASE = env_value(env.int, "DIGEST_SENDING_LEASE", 15 * 60)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "corfu_tracker.api.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
@@ -196,6 +196,8 @@ REST_FRAMEWORK = {
     },
 }
 API_MAX_PAGE_SIZE = 500
+# API tokens expire this many days after they were issued (then /api/v1/auth/token/ issues a new one).
+API_TOKEN_TTL_DAYS = env_value(env.int, "API_TOKEN_TTL_DAYS", 90)
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Corfu Tracker API",

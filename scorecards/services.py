@@ -5,7 +5,7 @@ import os
 import time
 
 from django.db import connection, transaction
-from django.db.models import Min
+from django.db.models import Min, Q
 from django.utils import timezone
 
 from commitments.models import Report, ReportStatus
@@ -154,16 +154,17 @@ def scorecards_stale_periods() -> list[Period]:
     """Computed periods that a report changed since their last computation may have moved.
 
     The catch-up for recomputes that were never queued (a broker outage) or were lost.
-    A report counts if it is verified or retracted, was changed after the period's
-    oldest row was computed, and was observed within the period's implementation window
-    (which contains the period itself, where its violations count).
+    A report counts if it is or ever was verified (whatever its status now: retracted, or
+    moved back by any path), was changed after the period's oldest row was computed, and
+    was observed within the period's implementation window (which contains the period
+    itself, where its violations count).
     """
     computed = Period.objects.filter(scorecard__isnull=False).annotate(computed_at=Min("scorecard__computed_at"))
     stale = []
     for period in computed.order_by("start", "-end"):
         span = period.span
         changed = Report.objects.filter(
-            status__in=[ReportStatus.VERIFIED, ReportStatus.RETRACTED],
+            Q(ever_verified=True) | Q(status=ReportStatus.VERIFIED),
             updated_at__gt=period.computed_at,
             observed_on__gte=span.lookback_start,
             observed_on__lte=span.end,

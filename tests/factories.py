@@ -159,6 +159,7 @@ class ReportFactory(factory.django.DjangoModelFactory):
         )
         verified = factory.Trait(
             status=ReportStatus.VERIFIED,
+            ever_verified=True,
             submitted_by=factory.SelfAttribute("created_by"),
             submitted_at=factory.LazyFunction(lambda: datetime.datetime(2010, 6, 1, tzinfo=datetime.UTC)),
             reviewed_by=factory.SubFactory(UserFactory),

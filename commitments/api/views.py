@@ -1,7 +1,7 @@
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, permissions, status, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
@@ -9,8 +9,9 @@ from rest_framework.response import Response
 from corfu_tracker.api.csv import CSVListMixin, stream_csv
 from corfu_tracker.api.filters import SearchFilter
 from corfu_tracker.api.pagination import ReportCursorPagination
-from corfu_tracker.api.permissions import CatalogueWritePermission
+from corfu_tracker.api.permissions import ActionPermissions, CatalogueWritePermission
 from corfu_tracker.api.values import values_page_response, values_rows
+from corfu_tracker.workflow import version_tag
 
 from .. import services
 from ..models import Commitment, Dimension, Report, SourceDocument, Theme
@@ -96,9 +97,27 @@ REPORT_CSV_FIELDS = [
 
 
 STAFF_FIELDS_NOTE = (
-    "Signed-in staff also get who created, submitted and reviewed each report, when, and any rejection or"
-    " retraction reason (as in the responses of the write operations)."
+    "Staff (Reporters and Reviewers) also get who created, submitted and reviewed each report, when, and any"
+    " rejection or retraction reason (as in the responses of the write operations)."
 )
+ETAG_NOTE = (
+    " The `ETag` header names the version read; send it back in `If-Match` on an edit or a workflow step to"
+    " have the step refused (412) if the report changed meanwhile."
+)
+
+
+def sees_workflow_fields(user) -> bool:
+    """Staff (anyone who may view reports in the admin) see who did what; the public and roleless users do not."""
+    return bool(user and user.is_authenticated and user.has_perm("commitments.view_report"))
+
+
+def if_match(request) -> list[str] | None:
+    """The entity tags of the `If-Match` header, or None when the caller sent none."""
+    header = request.headers.get("If-Match")
+    if header is None:
+        return None
+    return [tag.strip() for tag in header.split(",") if tag.strip()]
+
 
 REPORT_EXAMPLE = OpenApiExample(
     "A violation report",
@@ -125,7 +144,10 @@ REPORT_EXAMPLE = OpenApiExample(
         ],
         responses={(200, "application/json"): ReportSerializer, (200, "text/csv"): OpenApiTypes.STR},
     ),
-    retrieve=extend_schema(description=STAFF_FIELDS_NOTE, responses=ReportSerializer),
+    retrieve=extend_schema(
+        description=STAFF_FIELDS_NOTE + ETAG_NOTE,
+        responses=ReportSerializer,
+    ),
 )
 class ReportViewSet(
     CSVListMixin,
@@ -137,7 +159,21 @@ class ReportViewSet(
 ):
     """Implementation and violation reports. Anonymous callers see verified reports only."""
 
-    permission_classes = [permissions.IsAuthenticatedOrReadOnly]
+    permission_classes = [ActionPermissions]
+    # Reporters create, edit and submit; Reviewers also review (commitments/staff_groups.py).
+    action_permissions = {
+        "create": ["commitments.add_report"],
+        "update": ["commitments.change_report"],
+        "partial_update": ["commitments.change_report"],
+        "submit": ["commitments.add_report"],
+        "verify": ["commitments.review_report"],
+        "reject": ["commitments.review_report"],
+        "retract": ["commitments.change_report"],
+    }
+    # Operations that honour `If-Match`, and those whose answer carries an `ETag` (corfu_tracker.api.schema
+    # documents both, and the 412).
+    if_match_actions = {"update", "partial_update", "submit", "verify", "reject", "retract"}
+    etag_actions = {"retrieve", "create", *if_match_actions}
     filterset_class = ReportFilter
     pagination_class = ReportCursorPagination
     ordering_fields = ["id", "observed_on"]
@@ -146,7 +182,7 @@ class ReportViewSet(
 
     def get_queryset(self):
         queryset = Report.objects.visible_to(self.request.user).select_related("commitment__dimension")
-        if self.request.user.is_authenticated:
+        if sees_workflow_fields(self.request.user):
             queryset = queryset.select_related("created_by", "submitted_by", "reviewed_by")
         return queryset
 
@@ -155,7 +191,7 @@ class ReportViewSet(
             return ReportWriteSerializer
         if self.action in ("reject", "retract"):
             return ReasonSerializer
-        if self.request and self.request.user.is_authenticated:
+        if self.request and sees_workflow_fields(self.request.user):
             return ReportStaffSerializer
         return ReportSerializer
 
@@ -169,7 +205,13 @@ class ReportViewSet(
 
     def _respond(self, report, status_code=status.HTTP_200_OK):
         report = self.get_queryset().get(pk=report.pk)
-        return Response(ReportStaffSerializer(report, context=self.get_serializer_context()).data, status=status_code)
+        serializer_class = ReportStaffSerializer if sees_workflow_fields(self.request.user) else ReportSerializer
+        response = Response(serializer_class(report, context=self.get_serializer_context()).data, status=status_code)
+        response["ETag"] = version_tag(report)
+        return response
+
+    def retrieve(self, request, *args, **kwargs):
+        return self._respond(self.get_object())
 
     @extend_schema(
         description="Create a draft owned by the caller, naming the State and commitment by their codes.",
@@ -191,7 +233,9 @@ class ReportViewSet(
             report, data=request.data, partial=partial, context=self.get_serializer_context()
         )
         serializer.is_valid(raise_exception=True)
-        report = services.report_update_draft(report=report, user=request.user, **serializer.validated_data)
+        report = services.report_update_draft(
+            report=report, user=request.user, if_match=if_match(request), **serializer.validated_data
+        )
         return self._respond(report)
 
     @extend_schema(request=ReportWriteSerializer, responses={200: ReportStaffSerializer})
@@ -202,13 +246,17 @@ class ReportViewSet(
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         """Send a draft for review (its author only)."""
-        return self._respond(services.report_submit(report=self.get_object(), user=request.user))
+        return self._respond(
+            services.report_submit(report=self.get_object(), user=request.user, if_match=if_match(request))
+        )
 
     @extend_schema(request=None, responses={200: ReportStaffSerializer})
     @action(detail=True, methods=["post"])
     def verify(self, request, pk=None):
         """Publish a submitted report (a reviewer other than its submitter)."""
-        return self._respond(services.report_verify(report=self.get_object(), user=request.user))
+        return self._respond(
+            services.report_verify(report=self.get_object(), user=request.user, if_match=if_match(request))
+        )
 
     @extend_schema(request=ReasonSerializer, responses={200: ReportStaffSerializer})
     @action(detail=True, methods=["post"])
@@ -217,7 +265,10 @@ class ReportViewSet(
         serializer = ReasonSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         report = services.report_reject(
-            report=self.get_object(), user=request.user, reason=serializer.validated_data["reason"]
+            report=self.get_object(),
+            user=request.user,
+            reason=serializer.validated_data["reason"],
+            if_match=if_match(request),
         )
         return self._respond(report)
 
@@ -228,6 +279,9 @@ class ReportViewSet(
         serializer = ReasonSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         report = services.report_retract(
-            report=self.get_object(), user=request.user, reason=serializer.validated_data["reason"]
+            report=self.get_object(),
+            user=request.user,
+            reason=serializer.validated_data["reason"],
+            if_match=if_match(request),
         )
         return self._respond(report)

@@ -93,6 +93,12 @@ class Report(TimeStampedModel):
     citation = models.CharField(max_length=300, blank=True)
 
     status = models.CharField(max_length=12, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
+    ever_verified = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="Set when the report is first verified and never cleared: any later change to it may move "
+        "scores, so the nightly catch-up looks at it.",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reports_created", null=True, blank=True
     )

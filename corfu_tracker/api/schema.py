@@ -2,6 +2,7 @@
 
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.plumbing import ResolvedComponent
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import permissions, serializers
 
 ERROR_MEDIA_TYPES = ["application/json"]
@@ -27,8 +28,36 @@ def _anonymous_may_read(permission) -> bool:
     return isinstance(permission, permissions.DjangoModelPermissions) and not permission.authenticated_users_only
 
 
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    str,
+    location=OpenApiParameter.HEADER,
+    required=False,
+    description="The `ETag` of the version you read: the write is refused with 412 if the object changed since."
+    " Without it the write still checks the object's state, but not that you saw its latest content.",
+)
+ETAG = OpenApiParameter(
+    "ETag",
+    str,
+    location=OpenApiParameter.HEADER,
+    response=["200", "201"],
+    description="The version of the object returned; send it back in `If-Match`.",
+)
+
+
 class AutoSchema(SpectacularAutoSchema):
     """drf-spectacular's AutoSchema, plus the 4xx answers and anonymous access DRF gives but cannot declare."""
+
+    def _if_match(self) -> bool:
+        return getattr(self.view, "action", None) in getattr(self.view, "if_match_actions", ())
+
+    def get_override_parameters(self):
+        parameters = list(super().get_override_parameters())
+        if self._if_match():
+            parameters.append(IF_MATCH)
+        if getattr(self.view, "action", None) in getattr(self.view, "etag_actions", ()):
+            parameters.append(ETAG)
+        return parameters
 
     def get_auth(self):
         auths = super().get_auth()
@@ -46,6 +75,9 @@ class AutoSchema(SpectacularAutoSchema):
             return responses
         for code, description in self._error_statuses():
             if code in responses:
+                continue
+            if code == "414":
+                responses[code] = {"description": description, "content": {"text/html": {"schema": {"type": "string"}}}}
                 continue
             if code == "400":
                 component = ResolvedComponent(
@@ -74,5 +106,9 @@ class AutoSchema(SpectacularAutoSchema):
             yield "403", "The caller may not do this."
         if has_path_parameters or paginated:
             yield "404", "No such object (or not visible to the caller), or no such page."
+        if unsafe and self._if_match():
+            yield "412", "`If-Match` names an older version: the object changed since the caller read it."
+        # Answered by gunicorn itself (HTML) before Django sees the request: see docs/operations.md.
+        yield "414", "The URL is longer than the web server accepts (gunicorn's `limit_request_line`)."
         if self.view.get_throttles():
             yield "429", "Too many requests; retry later."

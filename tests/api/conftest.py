@@ -198,6 +198,7 @@ def bulk_verified_reports(count: int, *, states, commitments) -> list[Report]:
             summary=f"Bulk report {number}.",
             source="odihr",
             status=ReportStatus.VERIFIED,
+            ever_verified=True,
             created_by=submitter,
             submitted_by=submitter,
             reviewed_by=reviewer,

@@ -60,12 +60,12 @@ def test_every_documented_path_is_under_the_api(schema):
 @pytest.mark.parametrize(
     ("path", "method", "codes"),
     [
-        ("/api/v1/reports/", "post", {"201", "400", "401", "403", "429"}),
-        ("/api/v1/reports/", "get", {"200", "400", "401", "404", "429"}),
-        ("/api/v1/reports/{id}/verify/", "post", {"200", "400", "401", "403", "404", "429"}),
-        ("/api/v1/states/{code}/", "get", {"200", "401", "404", "429"}),
-        ("/api/v1/scorecards/recompute/", "post", {"202", "400", "401", "403", "429"}),
-        ("/api/v1/auth/token/", "post", {"200", "400", "401", "403", "429"}),
+        ("/api/v1/reports/", "post", {"201", "400", "401", "403", "414", "429"}),
+        ("/api/v1/reports/", "get", {"200", "400", "401", "404", "414", "429"}),
+        ("/api/v1/reports/{id}/verify/", "post", {"200", "400", "401", "403", "404", "412", "414", "429"}),
+        ("/api/v1/states/{code}/", "get", {"200", "401", "404", "414", "429"}),
+        ("/api/v1/scorecards/recompute/", "post", {"202", "400", "401", "403", "414", "429"}),
+        ("/api/v1/auth/token/", "post", {"200", "400", "401", "403", "414", "429"}),
     ],
 )
 def test_error_responses_are_documented(schema, path, method, codes):
@@ -108,3 +108,18 @@ def test_report_create_documents_the_contract_example(schema):
 
     example = next(iter(content["examples"].values()))["value"]
     assert (example["state"], example["commitment"]) == ("AT", "COP-1990-7.3")
+
+
+def test_the_web_servers_url_length_limit_is_documented_as_html(schema):
+    # gunicorn answers a request line over its limit itself, in HTML, before Django sees it.
+    response = schema["paths"]["/api/v1/reports/"]["get"]["responses"]["414"]
+
+    assert set(response["content"]) == {"text/html"}
+
+
+def test_stale_write_refusal_is_documented_on_each_workflow_step(schema):
+    for step in ["submit", "verify", "reject", "retract"]:
+        operation = schema["paths"][f"/api/v1/reports/{{id}}/{step}/"]["post"]
+        assert "412" in operation["responses"]
+        assert "If-Match" in [parameter["name"] for parameter in operation["parameters"]]
+    assert "ETag" in schema["paths"]["/api/v1/reports/{id}/"]["get"]["responses"]["200"]["headers"]

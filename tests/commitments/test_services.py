@@ -8,7 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from commitments import services
 from commitments.models import Report, ReportStatus
 from commitments.signals import verified_reports_changed
-from tests.factories import CommitmentFactory, StateFactory
+from corfu_tracker.workflow import StaleVersion, version_tag
+from tests.factories import CommitmentFactory, ReportFactory, StateFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -329,3 +330,67 @@ def test_refused_verification_sends_no_verified_reports_changed(
 
 def payload(report: Report) -> dict:
     return {"report_id": report.pk, "state_code": report.state_id, "observed_on": report.observed_on}
+
+
+# --- steps on a copy read before another step: lock, re-check, write only the changed fields ------
+
+
+def test_editing_a_copy_read_before_the_submit_is_refused_and_keeps_the_submit(draft, reporter):
+    read_earlier = Report.objects.get(pk=draft.pk)
+    services.report_submit(report=draft, user=reporter)
+
+    with pytest.raises(ValidationError) as error:
+        services.report_update_draft(report=read_earlier, user=reporter, summary="Late edit.")
+
+    assert "status" in error.value.message_dict
+    report = Report.objects.get(pk=draft.pk)
+    assert (report.status, report.submitted_by, report.summary) == (
+        ReportStatus.SUBMITTED,
+        reporter,
+        "Election observation found the law mostly applied.",
+    )
+
+
+def test_an_edit_from_a_copy_read_earlier_keeps_the_fields_it_does_not_change(draft, reporter):
+    read_earlier = Report.objects.get(pk=draft.pk)
+    services.report_update_draft(report=draft, user=reporter, summary="Edited first.")
+
+    services.report_update_draft(report=read_earlier, user=reporter, citation="Final report, p. 12")
+
+    report = Report.objects.get(pk=draft.pk)
+    assert (report.summary, report.citation) == ("Edited first.", "Final report, p. 12")
+
+
+def test_verifying_marks_the_report_as_ever_verified_and_retracting_keeps_the_mark(verified, reporter):
+    assert Report.objects.get(pk=verified.pk).ever_verified
+
+    services.report_retract(report=verified, user=reporter, reason="Wrong State.")
+
+    assert Report.objects.get(pk=verified.pk).ever_verified
+
+
+def test_a_step_on_a_stale_version_raises_stale_version(draft, reporter):
+    stale = version_tag(Report.objects.get(pk=draft.pk))
+    services.report_update_draft(report=draft, user=reporter, summary="Edited.")
+
+    with pytest.raises(StaleVersion):
+        services.report_submit(report=draft, user=reporter, if_match=[stale])
+    assert status_of(draft) == ReportStatus.DRAFT
+
+
+# --- roles: a user in no group writes nothing ------------------------------------------------------
+
+
+def test_a_user_in_no_group_cannot_create_a_draft(content):
+    with pytest.raises(PermissionDenied):
+        services.report_create_draft(user=UserFactory(), **content)
+    assert not Report.objects.exists()
+
+
+def test_a_user_in_no_group_cannot_submit_their_own_draft(content):
+    roleless = UserFactory()
+    draft = ReportFactory(created_by=roleless)
+
+    with pytest.raises(PermissionDenied):
+        services.report_submit(report=draft, user=roleless)
+    assert status_of(draft) == ReportStatus.DRAFT

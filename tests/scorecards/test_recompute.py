@@ -6,8 +6,10 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.utils import timezone
 
 from commitments import services as report_services
+from commitments.models import Report, ReportStatus
 from scorecards import services, tasks
 from scorecards.models import GroupScorecard, Scorecard
 from tests.factories import CommitmentFactory, DimensionFactory, ReportFactory, StateFactory
@@ -171,3 +173,27 @@ def test_sweep_recomputes_periods_a_report_changed_after_their_computation(data)
     assert at.score == Decimal("50.0")
     assert set(Scorecard.objects.filter(period__label="2008-Q2").values_list("id", "computed_at")) == untouched
     assert services.scorecards_stale_periods() == []
+
+
+def test_sweep_notices_a_report_that_left_the_verified_set_by_any_write(data, reporter, reviewer):
+    report = ReportFactory(
+        state_id="AT",
+        commitment=data["commitment"],
+        observed_on=D(2010, 6, 1),
+        violation=True,
+        severity="grave",
+        created_by=reporter,
+        submitted=True,
+    )
+    report_services.report_verify(report=report, user=reviewer)
+    services.scorecards_compute_period(period="2010-Q2")
+    assert Scorecard.objects.get(state_id="AT", period__label="2010-Q2", dimension=data["human"]).score == 50
+    assert services.scorecards_stale_periods() == []
+    # Back to a draft by a write outside the workflow steps (a data fix; the edit race before it was fixed).
+    Report.objects.filter(pk=report.pk).update(
+        status=ReportStatus.DRAFT, submitted_by=None, reviewed_by=None, updated_at=timezone.now()
+    )
+
+    assert [period.label for period in services.scorecards_stale_periods()] == ["2010-Q2"]
+    tasks.recompute_stale_periods()
+    assert Scorecard.objects.get(state_id="AT", period__label="2010-Q2", dimension=data["human"]).score == 100

@@ -124,6 +124,7 @@ class Command(BaseCommand):
                 "updated_at": now,
                 "source": ReportSource.SYNTHETIC_DEMO,
                 "status": ReportStatus.VERIFIED,
+                "ever_verified": True,
                 "created_by_id": reporter.pk,
                 "submitted_by_id": reporter.pk,
                 "submitted_at": now,
