@@ -25,7 +25,9 @@ class Reviewed:
     model: type[models.Model]
     noun: str  # "report", "assessment": used in the messages
     review_perm: str  # "commitments.review_report"
-    write_perm: str  # "commitments.change_report": reporters and reviewers
+    submit_perm: str  # "commitments.add_report": reporters and reviewers
+    write_perm: str  # "commitments.change_report": reporters and reviewers (retract)
+    verify_also: tuple[tuple[str, object], ...] = ()  # more fields a verification sets, e.g. ever_verified
 
 
 def _lock(kind: Reviewed, obj, *allowed: str, action: str, if_match: Iterable[str] | None):
@@ -47,7 +49,7 @@ def check_four_eyes(kind: Reviewed, obj, user) -> None:
 
 
 def review_submit(kind: Reviewed, *, obj, user, if_match: Iterable[str] | None = None):
-    if not user.has_perm(kind.write_perm):
+    if not user.has_perm(kind.submit_perm):
         raise PermissionDenied(f"Only reporters and reviewers can submit {kind.noun}s.")
     obj = _lock(kind, obj, ReviewStatus.DRAFT, action="submit", if_match=if_match)
     if obj.created_by_id not in (None, user.pk):
@@ -65,7 +67,9 @@ def review_verify(kind: Reviewed, *, obj, user, if_match: Iterable[str] | None =
     obj.status = ReviewStatus.VERIFIED
     obj.reviewed_by = user
     obj.reviewed_at = timezone.now()
-    save_step(obj, fields=["status", "reviewed_by", "reviewed_at"], user=user)
+    for name, value in kind.verify_also:
+        setattr(obj, name, value)
+    save_step(obj, fields=["status", "reviewed_by", "reviewed_at", *(name for name, _ in kind.verify_also)], user=user)
     return obj
 
 

@@ -29,6 +29,7 @@ ASSESSMENTS = review.Reviewed(
     model=Assessment,
     noun="assessment",
     review_perm="recommendations.review_assessment",
+    submit_perm="recommendations.add_assessment",
     write_perm="recommendations.change_assessment",
 )
 
