@@ -159,6 +159,8 @@ else:
     EMAIL_HOST_PASSWORD = env_value(env.str, "EMAIL_HOST_PASSWORD", "")
     EMAIL_USE_TLS = env_value(env.bool, "EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = env_value(env.int, "EMAIL_TIMEOUT", 30)
+# Weekly reminder of overdue recommendations, for institutions without their own reminder address.
+FOLLOW_UP_REMINDER_TO = env_value(env.str, "FOLLOW_UP_REMINDER_TO", "")
 DEFAULT_FROM_EMAIL = env_value(env.str, "DEFAULT_FROM_EMAIL", "Corfu Tracker <scorecards@localhost>")
 
 # Digests: how long a confirmation link stays valid, and after how long a delivery still

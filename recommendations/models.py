@@ -39,6 +39,11 @@ class Institution(models.Model):
     name = models.CharField(max_length=150, unique=True)
     kind = models.CharField(max_length=20, choices=InstitutionKind.choices)
     url = models.URLField("link", blank=True)
+    reminder_email = models.EmailField(
+        blank=True,
+        help_text="Staff address for the weekly reminder of this institution's overdue recommendations "
+        "(empty: FOLLOW_UP_REMINDER_TO).",
+    )
 
     objects = InstitutionManager()
 
@@ -400,3 +405,43 @@ class FollowUpIndex(models.Model):
     def __str__(self) -> str:
         who = self.state_id or (self.group.slug if self.group_id else "all")
         return f"{who} {self.dimension.slug if self.dimension_id else 'overall'} {self.period}: {self.index}"
+
+
+class ReminderStatus(models.TextChoices):
+    SENDING = "sending", "Sending (claimed)"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed (the next run retries it)"
+
+
+class ReminderDelivery(models.Model):
+    """The claim on, and the record of, one institution's weekly reminder of its overdue recommendations.
+
+    Inserted (status `sending`) and committed before the message goes to the SMTP server; the unique
+    constraint on (institution, week) makes a second run or a second worker send nothing that week.
+    """
+
+    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="reminders")
+    week = models.DateField(help_text="Monday of the ISO week the reminder is for.")
+    to = models.EmailField()
+    overdue_count = models.PositiveIntegerField()
+    status = models.CharField(max_length=10, choices=ReminderStatus.choices, default=ReminderStatus.SENDING)
+    attempts = models.PositiveSmallIntegerField(default=1)
+    claimed_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-week", "institution__name"]
+        verbose_name_plural = "reminder deliveries"
+        constraints = [
+            models.UniqueConstraint(fields=["institution", "week"], name="reminderdelivery_unique_week"),
+            models.CheckConstraint(
+                condition=Q(status__in=choice_values(ReminderStatus)), name="reminderdelivery_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="sent") | Q(sent_at__isnull=False), name="reminderdelivery_sent_has_date"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.institution} week of {self.week}: {self.status}"
