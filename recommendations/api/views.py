@@ -1,14 +1,16 @@
 from django.db.models import Prefetch
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, permissions, status, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 
+from commitments.api.views import if_match
 from corfu_tracker.api.csv import CSVListMixin, stream_csv
 from corfu_tracker.api.filters import SearchFilter
-from corfu_tracker.api.permissions import CatalogueWritePermission
+from corfu_tracker.api.permissions import ActionPermissions, CatalogueWritePermission
+from corfu_tracker.workflow import version_tag
 
 from .. import services
 from ..models import Assessment, AssessmentStatus, FollowUpIndex, Institution
@@ -137,7 +139,7 @@ class RecommendationViewSet(
         request=AssessmentWriteSerializer,
         responses={201: AssessmentStaffSerializer},
     )
-    @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
+    @action(detail=True, methods=["post"], permission_classes=[ActionPermissions])
     def assessments(self, request, code=None):
         recommendation = self.get_object()
         serializer = AssessmentWriteSerializer(data=request.data)
@@ -145,7 +147,12 @@ class RecommendationViewSet(
         assessment = services.assessment_create_draft(
             recommendation=recommendation, user=request.user, **serializer.validated_data
         )
-        return Response(AssessmentStaffSerializer(assessment).data, status=status.HTTP_201_CREATED)
+        response = Response(AssessmentStaffSerializer(assessment).data, status=status.HTTP_201_CREATED)
+        response["ETag"] = version_tag(assessment)
+        return response
+
+    # ActionPermissions on the `assessments` action: reporters and reviewers write drafts.
+    action_permissions = {"assessments": ["recommendations.add_assessment"]}
 
 
 @extend_schema_view(
@@ -157,9 +164,20 @@ class RecommendationViewSet(
     retrieve=extend_schema(responses=AssessmentStaffSerializer),
 )
 class AssessmentViewSet(viewsets.ReadOnlyModelViewSet):
-    """Assessments of recommendations, and their four-eyes review (the same steps as reports)."""
+    """Assessments of recommendations, and their four-eyes review (the same steps, rules and codes as reports).
 
-    permission_classes = [permissions.IsAuthenticatedOrReadOnly]
+    Every step honours `If-Match` (412 if the assessment changed since it was read) and answers with its `ETag`.
+    """
+
+    permission_classes = [ActionPermissions]
+    action_permissions = {
+        "submit": ["recommendations.add_assessment"],
+        "verify": ["recommendations.review_assessment"],
+        "reject": ["recommendations.review_assessment"],
+        "retract": ["recommendations.change_assessment"],
+    }
+    if_match_actions = {"submit", "verify", "reject", "retract"}
+    etag_actions = {"retrieve", *if_match_actions}
     filter_backends = [OrderingFilter]
     ordering_fields = ["id", "assessed_on"]
     ordering = ["-id"]
@@ -175,19 +193,30 @@ class AssessmentViewSet(viewsets.ReadOnlyModelViewSet):
         return AssessmentSerializer
 
     def _respond(self, assessment):
-        return Response(AssessmentStaffSerializer(self.get_queryset().get(pk=assessment.pk)).data)
+        assessment = self.get_queryset().get(pk=assessment.pk)
+        staff = self.request.user.is_authenticated
+        response = Response((AssessmentStaffSerializer if staff else AssessmentSerializer)(assessment).data)
+        response["ETag"] = version_tag(assessment)
+        return response
+
+    def retrieve(self, request, *args, **kwargs):
+        return self._respond(self.get_object())
 
     @extend_schema(request=None, responses={200: AssessmentStaffSerializer})
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         """Send a draft for review (its author only)."""
-        return self._respond(services.assessment_submit(assessment=self.get_object(), user=request.user))
+        return self._respond(
+            services.assessment_submit(assessment=self.get_object(), user=request.user, if_match=if_match(request))
+        )
 
     @extend_schema(request=None, responses={200: AssessmentStaffSerializer})
     @action(detail=True, methods=["post"])
     def verify(self, request, pk=None):
         """Publish a submitted assessment (a reviewer other than its submitter)."""
-        return self._respond(services.assessment_verify(assessment=self.get_object(), user=request.user))
+        return self._respond(
+            services.assessment_verify(assessment=self.get_object(), user=request.user, if_match=if_match(request))
+        )
 
     @extend_schema(request=AssessmentReasonSerializer, responses={200: AssessmentStaffSerializer})
     @action(detail=True, methods=["post"])
@@ -196,7 +225,10 @@ class AssessmentViewSet(viewsets.ReadOnlyModelViewSet):
         serializer = AssessmentReasonSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         assessment = services.assessment_reject(
-            assessment=self.get_object(), user=request.user, reason=serializer.validated_data["reason"]
+            assessment=self.get_object(),
+            user=request.user,
+            reason=serializer.validated_data["reason"],
+            if_match=if_match(request),
         )
         return self._respond(assessment)
 
@@ -207,7 +239,10 @@ class AssessmentViewSet(viewsets.ReadOnlyModelViewSet):
         serializer = AssessmentReasonSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         assessment = services.assessment_retract(
-            assessment=self.get_object(), user=request.user, reason=serializer.validated_data["reason"]
+            assessment=self.get_object(),
+            user=request.user,
+            reason=serializer.validated_data["reason"],
+            if_match=if_match(request),
         )
         return self._respond(assessment)
 

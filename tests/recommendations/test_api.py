@@ -254,3 +254,33 @@ def test_follow_up_rows_by_state_period_and_dimension(anon, catalogue):
 def test_follow_up_bad_period_is_a_400_naming_it(anon, catalogue):
     response = anon.get("/api/v1/follow-up/?period=20x5")
     assert response.status_code == 400 and "period" in response.json()
+
+
+def test_a_stale_if_match_is_a_412_and_changes_nothing(catalogue, reviewer):
+    submitted = AssessmentFactory(recommendation=catalogue["overdue"], assessed_on=D(2016, 1, 1), submitted=True)
+    client = client_with_token(reviewer)
+    etag = client.get(f"/api/v1/assessments/{submitted.pk}/")["ETag"]
+    client.post(f"/api/v1/assessments/{submitted.pk}/reject/", {"reason": "Wrong."}, format="json")
+    response = client.post(
+        f"/api/v1/assessments/{submitted.pk}/retract/", {"reason": "x"}, format="json", HTTP_IF_MATCH=etag
+    )
+    assert response.status_code == 412
+    submitted.refresh_from_db()
+    assert submitted.status == "rejected"
+
+
+def test_a_current_if_match_is_accepted(catalogue, reviewer):
+    submitted = AssessmentFactory(recommendation=catalogue["overdue"], assessed_on=D(2016, 1, 1), submitted=True)
+    client = client_with_token(reviewer)
+    etag = client.get(f"/api/v1/assessments/{submitted.pk}/")["ETag"]
+    response = client.post(f"/api/v1/assessments/{submitted.pk}/verify/", HTTP_IF_MATCH=etag)
+    assert response.status_code == 200 and response["ETag"] != etag
+
+
+def test_a_user_without_a_role_cannot_write_an_assessment(catalogue, db):
+    from tests.factories import UserFactory
+
+    response = client_with_token(UserFactory(username="nobody")).post(
+        "/api/v1/recommendations/RFOM-BE-2014-3/assessments/", DRAFT, format="json"
+    )
+    assert response.status_code == 403
