@@ -20,7 +20,14 @@ from .imports import (
     recommendations_import,
     template_dataset,
 )
-from .models import Assessment, AssessmentStatus, Institution, Recommendation, recommendation_commitment_errors
+from .models import (
+    Assessment,
+    AssessmentStatus,
+    Institution,
+    Recommendation,
+    ReminderDelivery,
+    recommendation_commitment_errors,
+)
 
 
 @admin.register(Institution)
@@ -261,3 +268,18 @@ class AssessmentAdmin(ImportViewsMixin, SimpleHistoryAdmin):
 
     def has_review_permission(self, request):
         return request.user.has_perm("recommendations.review_assessment")
+
+
+@admin.register(ReminderDelivery)
+class ReminderDeliveryAdmin(admin.ModelAdmin):
+    """The record of the weekly reminders: read-only, written by the reminder job."""
+
+    list_display = ["institution", "week", "to", "overdue_count", "status", "attempts", "sent_at"]
+    list_filter = ["status", "institution"]
+    readonly_fields = [field.name for field in ReminderDelivery._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
