@@ -39,6 +39,9 @@ def production_env(database_url: str) -> dict:
             "SECRET_KEY": env.get("BENCH_SECRET_KEY") or secrets.token_urlsafe(50),
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "SECURE_SSL_REDIRECT": "false",
+            # Plain HTTP on loopback and a per-process cache (throttles are raised anyway): production
+            # mode refuses both unless named here.
+            "ALLOW_INSECURE_SETTINGS": "SECURE_SSL_REDIRECT,CACHE_URL",
             "THROTTLE_ANON": "1000000/second",
             "THROTTLE_USER": "1000000/second",
             "LOG_LEVEL": "WARNING",

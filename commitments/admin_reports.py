@@ -5,21 +5,23 @@ rules the API and the import keep.
 """
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from import_export.admin import ExportMixin
-from import_export.resources import ModelResource
 from simple_history.admin import SimpleHistoryAdmin
 
+from corfu_tracker.spreadsheets import SpreadsheetSafeResource
+
 from . import services
-from .imports import ImportFileError, dataset_from_file, reports_import
+from .imports import ImportFileError, dataset_from_file, import_job_create, import_runs_as_job, reports_import
 from .models import Commitment, Report, ReportStatus
 
 
@@ -50,7 +52,7 @@ class AwaitingMyReviewFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ReportExportResource(ModelResource):
+class ReportExportResource(SpreadsheetSafeResource):
     class Meta:
         model = Report
         fields = [
@@ -72,6 +74,16 @@ class ReportExportResource(ModelResource):
 class ReportImportForm(forms.Form):
     file = forms.FileField(help_text="CSV (UTF-8) or XLSX with the columns listed below.")
     dry_run = forms.BooleanField(required=False, initial=True, label="Dry run: check and preview, save nothing")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        limit = settings.IMPORT_MAX_UPLOAD_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(
+                f"The file is {upload.size / 1_000_000:,.1f} MB; at most {limit / 1_000_000:,.0f} MB can be imported. "
+                "Split it into smaller files."
+            )
+        return upload
 
 
 class ReportAdmin(ExportMixin, SimpleHistoryAdmin):
@@ -307,11 +319,30 @@ class ReportAdmin(ExportMixin, SimpleHistoryAdmin):
         form = ReportImportForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["file"]
+            dry_run = form.cleaned_data["dry_run"]
+            content = upload.read()
             try:
-                dataset = dataset_from_file(content=upload.read(), filename=upload.name)
-                result = reports_import(dataset=dataset, user=request.user, dry_run=form.cleaned_data["dry_run"])
+                dataset = dataset_from_file(content=content, filename=upload.name)
             except ImportFileError as exc:
                 file_error = str(exc)
+            else:
+                if import_runs_as_job(dataset=dataset):
+                    # Too large for the web request: a Celery job, with its progress in the admin.
+                    job = import_job_create(
+                        content=content,
+                        filename=upload.name,
+                        user=request.user,
+                        dry_run=dry_run,
+                        rows_total=dataset.height,
+                    )
+                    self.message_user(
+                        request,
+                        f"{dataset.height:,} rows: the {'check' if dry_run else 'import'} runs in the background "
+                        f"as import job #{job.pk}; follow it under Import jobs.",
+                        messages.INFO,
+                    )
+                    return HttpResponseRedirect(reverse("admin:commitments_importjob_change", args=[job.pk]))
+                result = reports_import(dataset=dataset, user=request.user, dry_run=dry_run)
             if result and result.ok and not result.dry_run:
                 self.message_user(request, f"Imported {result.created} report(s) as submitted.", messages.SUCCESS)
         context = {

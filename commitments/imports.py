@@ -1,27 +1,55 @@
 """All-or-nothing bulk import of reports from CSV or XLSX.
 
-Every row is checked against the same rules as the model (`report_content_errors`)
-with States and commitments looked up in memory, so 100,000 rows cost a handful
-of queries. One bad row and nothing is written; every bad row is listed.
+Every row is checked against the same rules as the model (`report_content_errors`,
+the fields' own limits and validators, no NUL characters) with States and
+commitments looked up in memory, so 100,000 rows cost a handful of queries. The dry
+run and the import run the very same checks: what the dry run accepts, the database
+accepts. One bad row and nothing is written; every bad row is listed.
+
+Untrusted files are bounded before they are parsed: upload size
+(IMPORT_MAX_UPLOAD_BYTES), rows (IMPORT_MAX_ROWS), columns (IMPORT_MAX_COLUMNS) and,
+for XLSX, the uncompressed size of the zip's entries (IMPORT_MAX_XLSX_UNCOMPRESSED_BYTES,
+read from the zip directory before anything is inflated) and the sheet's declared
+dimension. XLSX is read with openpyxl in read-only (streaming) mode.
 """
 
+import csv
 import datetime
+import functools
+import io
+import logging
+import zipfile
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import tablib
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from states.models import State
 
 from .bulk import reports_bulk_write
-from .models import Commitment, Report, ReportKind, ReportLevel, ReportSeverity, ReportSource, ReportStatus
+from .models import (
+    Commitment,
+    ImportJob,
+    ImportJobStatus,
+    Report,
+    ReportKind,
+    ReportLevel,
+    ReportSeverity,
+    ReportSource,
+    ReportStatus,
+)
 from .models.reports import http_url_validator, report_content_errors
+
+logger = logging.getLogger(__name__)
 
 REQUIRED_COLUMNS = ["state", "commitment", "kind", "level_or_severity", "observed_on", "source", "summary"]
 OPTIONAL_COLUMNS = ["source_url", "citation"]
 SUPPORTED_FORMATS = {"csv", "xlsx"}
+MAX_XLSX_ENTRIES = 1000  # files inside the zip: a workbook has a few dozen
 # What differs from row to row; workflow fields are the same for the whole import.
 IMPORTED_FIELDS = [
     "state_id",
@@ -37,6 +65,9 @@ IMPORTED_FIELDS = [
 ]
 # Model fields that a column's error is reported against, when they differ.
 FIELD_TO_COLUMN = {"level": "level_or_severity", "severity": "level_or_severity"}
+# Fields whose model validation the import runs per row (the others are checked, or set, otherwise).
+CLEAN_FIELDS = ["kind", "level", "severity", "observed_on", "summary", "source", "source_url", "citation"]
+CLEAN_FIELDS_EXCLUDE = [f.name for f in Report._meta.fields if f.name not in CLEAN_FIELDS]
 
 
 @dataclass(frozen=True)
@@ -66,18 +97,120 @@ class ImportFileError(ValueError):
     """The file itself cannot be read (format, encoding, header)."""
 
 
+def _too_many_rows() -> ImportFileError:
+    return ImportFileError(
+        f"The file has more than {settings.IMPORT_MAX_ROWS:,} data rows: split it into smaller files."
+    )
+
+
+def _too_many_columns(count: int) -> ImportFileError:
+    return ImportFileError(f"The file has {count:,} columns; at most {settings.IMPORT_MAX_COLUMNS} are read.")
+
+
+def _bounded_rows(rows, *, width_of: Callable[[Sequence], int]) -> list[list]:
+    """Header and data rows, refusing more than IMPORT_MAX_ROWS data rows or IMPORT_MAX_COLUMNS columns.
+
+    Blank rows (spreadsheets keep formatted empty rows) are skipped but counted, so a sheet
+    of a million empty rows is refused, not read to the end.
+    """
+    kept: list[list] = []
+    for seen, row in enumerate(rows, start=1):
+        if seen > settings.IMPORT_MAX_ROWS + 1:  # + the header
+            raise _too_many_rows()
+        if width_of(row) > settings.IMPORT_MAX_COLUMNS:
+            raise _too_many_columns(width_of(row))
+        values = ["" if value is None else value for value in row]
+        if any(value != "" for value in values):
+            kept.append(values)
+    return kept
+
+
+def _csv_rows(content: bytes) -> list[list]:
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ImportFileError("The CSV file is not UTF-8 encoded.") from exc
+    try:
+        return _bounded_rows(csv.reader(io.StringIO(text, newline="")), width_of=_width)
+    except csv.Error as exc:
+        raise ImportFileError(f"The file could not be read as CSV: {exc}") from exc
+
+
+def _check_xlsx_zip(content: bytes) -> None:
+    """Refuse a zip bomb from the zip directory alone: declared sizes, nothing inflated.
+
+    zipfile never inflates an entry past its declared size, so these sizes bound the work.
+    """
+    try:
+        entries = zipfile.ZipFile(io.BytesIO(content)).infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise ImportFileError("The file could not be read as XLSX: it is not a valid .xlsx (zip) file.") from exc
+    if len(entries) > MAX_XLSX_ENTRIES:
+        raise ImportFileError(f"The XLSX file holds {len(entries):,} parts; a spreadsheet needs far fewer.")
+    limit = settings.IMPORT_MAX_XLSX_UNCOMPRESSED_BYTES
+    total = sum(entry.file_size for entry in entries)
+    if total > limit:
+        raise ImportFileError(
+            f"The XLSX file unpacks to {total / 1_000_000:,.0f} MB; at most {limit / 1_000_000:,.0f} MB are read. "
+            "Save it again without unused sheets, images or formatting, or export it as CSV."
+        )
+
+
+def _xlsx_rows(content: bytes) -> list[list]:
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    _check_xlsx_zip(content)
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
+        raise ImportFileError(f"The file could not be read as XLSX: {exc}") from exc
+    try:
+        sheet = workbook.worksheets[0]
+        # The declared dimension (<dimension ref="A1:XFD1048576"/>) would have openpyxl pad every
+        # row to it: refuse it from the numbers alone, then read without trusting it.
+        declared_rows, declared_columns = sheet.max_row or 0, sheet.max_column or 0
+        if declared_columns > settings.IMPORT_MAX_COLUMNS:
+            raise _too_many_columns(declared_columns)
+        if declared_rows > settings.IMPORT_MAX_ROWS + 1:
+            raise _too_many_rows()
+        sheet.reset_dimensions()
+        rows = sheet.iter_rows(max_col=settings.IMPORT_MAX_COLUMNS + 1, values_only=True)
+        # A row wider than the limit shows as a value in the one extra column read.
+        return _bounded_rows(rows, width_of=_width)
+    except ImportFileError:
+        raise
+    except Exception as exc:  # openpyxl raises many kinds for a corrupt sheet
+        raise ImportFileError(f"The file could not be read as XLSX: {exc}") from exc
+    finally:
+        workbook.close()
+
+
+def _width(row) -> int:
+    """Columns up to the last non-empty cell."""
+    for index in range(len(row) - 1, -1, -1):
+        if row[index] not in (None, ""):
+            return index + 1
+    return 0
+
+
 def dataset_from_file(*, content: bytes, filename: str) -> tablib.Dataset:
+    """Read an uploaded CSV or XLSX into a dataset, within the limits above (ImportFileError otherwise)."""
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
     if extension not in SUPPORTED_FORMATS:
         raise ImportFileError(f"Unsupported file type “.{extension}”: use .csv or .xlsx.")
-    try:
-        if extension == "csv":
-            return tablib.Dataset().load(content.decode("utf-8-sig"), format="csv")
-        return tablib.Dataset().load(content, format="xlsx")
-    except UnicodeDecodeError as exc:
-        raise ImportFileError("The CSV file is not UTF-8 encoded.") from exc
-    except Exception as exc:  # tablib raises many kinds for a corrupt file
-        raise ImportFileError(f"The file could not be read as {extension.upper()}: {exc}") from exc
+    limit = settings.IMPORT_MAX_UPLOAD_BYTES
+    if len(content) > limit:
+        raise ImportFileError(f"The file is {len(content) / 1_000_000:,.1f} MB; at most {limit / 1_000_000:,.0f} MB.")
+    rows = _csv_rows(content) if extension == "csv" else _xlsx_rows(content)
+    if not rows:
+        raise ImportFileError("The file is empty: the first row must name the columns.")
+    header, data = rows[0], rows[1:]
+    width = len(header)
+    dataset = tablib.Dataset(headers=[str(name) for name in header])
+    for row in data:
+        dataset.append((list(row) + [""] * width)[:width])
+    return dataset
 
 
 def _source_lookup() -> dict[str, str]:
@@ -115,6 +248,13 @@ class _RowParser:
         def text(column: str) -> str:
             value = row.get(column)
             return "" if value is None else str(value).strip()
+
+        for column in (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS):
+            if "\x00" in text(column):
+                # PostgreSQL cannot store it: refused here, so the dry run says what the import would meet.
+                fail(column, "Contains a NUL character (\\x00); remove it.")
+        if errors:
+            return None, errors
 
         state = self.states.get(text("state").upper())
         if state is None:
@@ -176,25 +316,44 @@ class _RowParser:
                 fail(FIELD_TO_COLUMN.get(field_name, field_name), message)
         if errors:
             return None, errors
-        return (
-            Report(
-                state=state,
-                commitment=commitment,
-                kind=kind,
-                level=level,
-                severity=severity,
-                observed_on=observed_on,
-                summary=summary,
-                source=source,
-                source_url=source_url,
-                citation=text("citation"),
-            ),
-            [],
+        report = Report(
+            state=state,
+            commitment=commitment,
+            kind=kind,
+            level=level,
+            severity=severity,
+            observed_on=observed_on,
+            summary=summary,
+            source=source,
+            source_url=source_url,
+            citation=text("citation"),
         )
+        # The model fields' own limits and validators (citation 300 characters, link 500, ...), as the
+        # admin form and the API apply them; foreign keys were checked above against the loaded catalogue.
+        try:
+            report.clean_fields(exclude=CLEAN_FIELDS_EXCLUDE)
+        except ValidationError as exc:
+            for field_name, messages in exc.message_dict.items():
+                fail(FIELD_TO_COLUMN.get(field_name, field_name), " ".join(messages))
+            return None, errors
+        return report, []
 
 
-def reports_import(*, dataset: tablib.Dataset, user, dry_run: bool = False, preview_size: int = 20) -> ImportResult:
-    """Check every row, then create all reports as submitted by `user`, or none."""
+PROGRESS_EVERY = 1000
+
+
+def reports_import(
+    *,
+    dataset: tablib.Dataset,
+    user,
+    dry_run: bool = False,
+    preview_size: int = 20,
+    progress: Callable[[int], None] | None = None,
+) -> ImportResult:
+    """Check every row, then create all reports as submitted by `user`, or none.
+
+    `progress(rows_checked)` is called every PROGRESS_EVERY rows and once at the end (import jobs).
+    """
     result = ImportResult(rows=dataset.height, dry_run=dry_run)
     headers = [str(h).strip().lower() for h in (dataset.headers or [])]
     missing = [column for column in REQUIRED_COLUMNS if column not in headers]
@@ -210,13 +369,29 @@ def reports_import(*, dataset: tablib.Dataset, user, dry_run: bool = False, prev
         result.errors.extend(errors)
         if report is not None:
             reports.append(report)
+        if progress is not None and (offset + 1) % PROGRESS_EVERY == 0:
+            progress(offset + 1)
 
     result.preview = reports[:preview_size]
     if result.errors or dry_run:
+        if progress is not None:
+            progress(dataset.height)
         return result
     now = timezone.now()
+    try:
+        result.created = _write(reports=reports, user=user, now=now)
+    except DatabaseError as exc:
+        # Should not happen (the rows passed the model's checks); if it does, a clear error, nothing saved.
+        logger.exception("import by %s refused by the database", user)
+        result.errors = [RowError(0, "file", f"The database refused the import, nothing was saved: {exc}")]
+    if progress is not None:
+        progress(dataset.height)
+    return result
+
+
+def _write(*, reports: list[Report], user, now) -> int:
     with transaction.atomic():
-        result.created = reports_bulk_write(
+        return reports_bulk_write(
             varying=IMPORTED_FIELDS,
             rows=(tuple(getattr(report, name) for name in IMPORTED_FIELDS) for report in reports),
             count=len(reports),
@@ -232,4 +407,67 @@ def reports_import(*, dataset: tablib.Dataset, user, dry_run: bool = False, prev
             change_reason="bulk import",
             now=now,
         )
-    return result
+
+
+# Import jobs: imports over IMPORT_ASYNC_ROWS rows run in a Celery worker ---------------------------
+
+MAX_JOB_ERRORS = 1000
+
+
+def import_runs_as_job(*, dataset: tablib.Dataset) -> bool:
+    return dataset.height > settings.IMPORT_ASYNC_ROWS
+
+
+def import_job_create(*, content: bytes, filename: str, user, dry_run: bool, rows_total: int) -> ImportJob:
+    """Keep the file and queue the job once the transaction commits; the admin shows its progress."""
+    from django.core.files.base import ContentFile
+
+    from .tasks import run_import_job
+
+    job = ImportJob(filename=filename[:255], dry_run=dry_run, rows_total=rows_total, created_by=user)
+    job.file.save(filename.rsplit("/", 1)[-1][:100], ContentFile(content), save=False)
+    job.save()
+    transaction.on_commit(functools.partial(run_import_job.delay, job.pk))
+    return job
+
+
+def import_job_run(*, job_id: int) -> str:
+    """Run a queued job once: claimed with a conditional UPDATE, so a second delivery does nothing."""
+    now = timezone.now()
+    if not ImportJob.objects.filter(pk=job_id, status=ImportJobStatus.QUEUED).update(
+        status=ImportJobStatus.RUNNING, started_at=now, updated_at=now
+    ):
+        return "not-queued"
+    job = ImportJob.objects.select_related("created_by").get(pk=job_id)
+
+    def progress(rows: int) -> None:
+        ImportJob.objects.filter(pk=job.pk).update(rows_done=min(rows, job.rows_total), updated_at=timezone.now())
+
+    errors: list[str] = []
+    created = 0
+    try:
+        with job.file.open("rb") as stored:
+            content = stored.read(settings.IMPORT_MAX_UPLOAD_BYTES + 1)
+        dataset = dataset_from_file(content=content, filename=job.filename)
+        ImportJob.objects.filter(pk=job.pk).update(rows_total=dataset.height)
+        job.rows_total = dataset.height
+        result = reports_import(dataset=dataset, user=job.created_by, dry_run=job.dry_run, progress=progress)
+        errors = [str(error) for error in result.errors]
+        created = result.created
+    except ImportFileError as exc:
+        errors = [str(exc)]
+    except Exception as exc:
+        logger.exception("import job %s failed", job.pk)
+        errors = [f"The import failed, nothing was saved: {type(exc).__name__}: {exc}"]
+    if len(errors) > MAX_JOB_ERRORS:
+        errors = [*errors[:MAX_JOB_ERRORS], f"... and {len(errors) - MAX_JOB_ERRORS:,} more."]
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=ImportJobStatus.FAILED if errors else ImportJobStatus.SUCCEEDED,
+        errors=errors,
+        created_count=created,
+        finished_at=timezone.now(),
+        updated_at=timezone.now(),
+        file="",
+    )
+    job.file.delete(save=False)  # the upload is not kept once the job has run
+    return "failed" if errors else "succeeded"

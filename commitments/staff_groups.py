@@ -13,6 +13,7 @@ ENTER_REPORTS = [
     ("commitments", "view_report"),
     ("commitments", "add_report"),
     ("commitments", "change_report"),
+    ("commitments", "view_importjob"),
 ]
 EDIT_CATALOGUE = [
     (app, f"{verb}_{model}")
@@ -51,12 +52,22 @@ def all_staff_groups() -> dict[str, list[tuple[str, str]]]:
 
 
 def sync_staff_groups(*, group_model, permission_model, groups: dict | None = None) -> None:
-    """Create the groups if missing and give each exactly its permissions (STAFF_GROUPS unless given)."""
-    for name, codenames in (groups or STAFF_GROUPS).items():
+    """Create the groups if missing and give each exactly its permissions (`all_staff_groups()` unless given).
+
+    A permission whose model does not exist yet is skipped: an early data migration (0004) runs this
+    with today's list, and the migration that adds the model syncs again (0007 for import jobs,
+    recommendations 0002 for recommendations), so a later sync never drops another app's permissions.
+    """
+    for name, codenames in (groups or all_staff_groups()).items():
         group, _ = group_model.objects.get_or_create(name=name)
+        wanted = set(codenames)
         group.permissions.set(
             [
-                permission_model.objects.get(content_type__app_label=app_label, codename=codename)
-                for app_label, codename in codenames
+                permission
+                for permission in permission_model.objects.filter(
+                    content_type__app_label__in={app_label for app_label, _ in codenames},
+                    codename__in={codename for _, codename in codenames},
+                ).select_related("content_type")
+                if (permission.content_type.app_label, permission.codename) in wanted
             ]
         )

@@ -1,10 +1,15 @@
 """Refuse logins for a while after repeated failures, for the admin and the API token endpoint alike.
 
-Failures are counted in the cache per (username, client address) and per client
-address. A locked-out login is refused even with the right password. Why not
-django-axes: its backend refuses `authenticate()` calls made without a request,
-which Django's test client and management code make.
-With several web processes, point CACHE_URL at Redis so they share the counts.
+Failures are counted in the cache per (user name, client address), and per user name
+across all addresses. A pair over LOGIN_FAILURE_LIMIT is locked out: that address can
+no longer try that account, while other people behind the same address (an office,
+a proxy) log in as usual. An account over LOGIN_FAILURE_LIMIT_PER_ACCOUNT failures
+from all addresses together is locked out everywhere, which bounds guessing from
+many addresses; keep that cap well above the pair limit. The client address honours
+NUM_PROXIES (corfu_tracker.client_ip). A locked-out login is refused even with the
+right password. Why not django-axes: its backend refuses `authenticate()` calls made
+without a request, which Django's test client and management code make.
+The counts live in the cache: production mode requires a shared one (CACHE_URL).
 """
 
 import hashlib
@@ -17,26 +22,28 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.dispatch import receiver
 
+from .client_ip import client_address
+
 LOCKOUT_MESSAGE = "Too many failed login attempts. Try again in {minutes} minutes."
 
 
 def _client_address(request) -> str:
-    return (request.META.get("REMOTE_ADDR") or "unknown") if request is not None else "no-request"
+    return client_address(request) if request is not None else "no-request"
 
 
 def _keys(request, username: str | None) -> tuple[str, str]:
     # Hashed: user names are arbitrary text, cache keys must be short and plain.
-    address = hashlib.sha256(_client_address(request).encode()).hexdigest()[:32]
-    pair = hashlib.sha256(f"{(username or '').lower()}\0{address}".encode()).hexdigest()[:32]
-    return f"login-failures:pair:{pair}", f"login-failures:address:{address}"
+    account = hashlib.sha256((username or "").lower().encode()).hexdigest()[:32]
+    pair = hashlib.sha256(f"{account}\0{_client_address(request)}".encode()).hexdigest()[:32]
+    return f"login-failures:pair:{pair}", f"login-failures:account:{account}"
 
 
 def is_locked_out(request, username: str | None) -> bool:
-    pair_key, address_key = _keys(request, username)
-    counts = cache.get_many([pair_key, address_key])
+    pair_key, account_key = _keys(request, username)
+    counts = cache.get_many([pair_key, account_key])
     return (
         counts.get(pair_key, 0) >= settings.LOGIN_FAILURE_LIMIT
-        or counts.get(address_key, 0) >= settings.LOGIN_FAILURE_LIMIT_PER_ADDRESS
+        or counts.get(account_key, 0) >= settings.LOGIN_FAILURE_LIMIT_PER_ACCOUNT
     )
 
 

@@ -25,13 +25,47 @@ def env_value(cast, name, default):
         raise ImproperlyConfigured(f"{name} has an invalid value: {exc}") from exc
 
 
-DEBUG = env_value(env.bool, "DEBUG", True)
+# Issue 10 item 9: production mode is explicit and fails closed.
+# DJANGO_ENV=production (or DEBUG=false) is production mode: DEBUG is off, SECRET_KEY must be set
+# and strong, and the secure settings below default on; turning one off stops start-up, naming it,
+# unless it is listed in ALLOW_INSECURE_SETTINGS (and then `check --deploy` still flags it).
+# Nothing set (the embedded default) is development: DEBUG on, a dev key, plain HTTP.
+DJANGO_ENV = env_value(env.str, "DJANGO_ENV", "development")
+if DJANGO_ENV not in ("development", "production"):
+    raise ImproperlyConfigured(f"DJANGO_ENV must be development or production, not {DJANGO_ENV!r}.")
+DEBUG = env_value(env.bool, "DEBUG", DJANGO_ENV != "production")
+if DEBUG and DJANGO_ENV == "production":
+    raise ImproperlyConfigured("DEBUG must be off with DJANGO_ENV=production.")
+PRODUCTION = not DEBUG
+ALLOW_INSECURE_SETTINGS = set(env_value(env.list, "ALLOW_INSECURE_SETTINGS", []))
+DEV_SECRET_KEY = "django-insecure-dev-only-key-never-use-in-production"
+
+
+def production_requires(name: str, secure: bool, what: str) -> None:
+    """In production mode, stop start-up on an insecure value, naming the setting (unless allowed)."""
+    if PRODUCTION and not secure and name not in ALLOW_INSECURE_SETTINGS:
+        raise ImproperlyConfigured(
+            f"{name} {what} in production mode (DEBUG off). Fix it, or if you really mean it, "
+            f"list {name} in ALLOW_INSECURE_SETTINGS (manage.py check --deploy will still warn)."
+        )
+
+
+def secret_key_is_weak(key: str) -> bool:
+    """Django's own rule (security.W009): under 50 characters, under 5 distinct ones, or a generated dev key."""
+    return len(key) < 50 or len(set(key)) < 5 or key.startswith("django-insecure") or key == DEV_SECRET_KEY
+
 
 SECRET_KEY = env_value(env.str, "SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
-    SECRET_KEY = "django-insecure-dev-only-key-never-use-in-production"
+if PRODUCTION:
+    if not SECRET_KEY:
+        raise ImproperlyConfigured("SECRET_KEY must be set in production mode (DEBUG off).")
+    if secret_key_is_weak(SECRET_KEY):
+        raise ImproperlyConfigured(
+            "SECRET_KEY is too weak for production mode: use at least 50 random characters "
+            "(python -c 'import secrets; print(secrets.token_urlsafe(50))')."
+        )
+elif not SECRET_KEY:
+    SECRET_KEY = DEV_SECRET_KEY
 
 ALLOWED_HOSTS = env_value(env.list, "ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_value(env.list, "CSRF_TRUSTED_ORIGINS", [])
@@ -109,10 +143,15 @@ AUTHENTICATION_BACKENDS = [
     "corfu_tracker.login_throttle.LoginThrottleBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Failed logins (admin and API token) before a lockout, and how long it lasts.
+# Issue 10 item 7: failed logins (admin and API token) before a lockout, and how long it lasts.
+# Per (account, client address): one address cannot lock out everybody behind it. Per account across
+# all addresses: a higher cap, bounding guesses spread over many addresses.
 LOGIN_FAILURE_LIMIT = env_value(env.int, "LOGIN_FAILURE_LIMIT", 5)
-LOGIN_FAILURE_LIMIT_PER_ADDRESS = env_value(env.int, "LOGIN_FAILURE_LIMIT_PER_ADDRESS", 50)
+LOGIN_FAILURE_LIMIT_PER_ACCOUNT = env_value(env.int, "LOGIN_FAILURE_LIMIT_PER_ACCOUNT", 50)
 LOGIN_LOCKOUT_SECONDS = env_value(env.int, "LOGIN_LOCKOUT_SECONDS", 15 * 60)
+# Issue 10 item 7: reverse proxies in front of the web processes that append to X-Forwarded-For.
+# 0 = the header is ignored (anybody can send it); throttles and lockouts use REMOTE_ADDR.
+NUM_PROXIES = env_value(env.int, "NUM_PROXIES", 0)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
@@ -166,6 +205,9 @@ DEFAULT_FROM_EMAIL = env_value(env.str, "DEFAULT_FROM_EMAIL", "Corfu Tracker <sc
 # Digests: how long a confirmation link stays valid, and after how long a delivery still
 # "sending" is shown as stuck in the admin (seconds).
 SUBSCRIPTION_CONFIRM_MAX_AGE = env_value(env.int, "SUBSCRIPTION_CONFIRM_MAX_AGE", 7 * 24 * 3600)
+# Issue 10 item 7: confirmation emails per recipient address within the window (whatever the client address).
+SUBSCRIPTION_CONFIRMATIONS_PER_ADDRESS = env_value(env.int, "SUBSCRIPTION_CONFIRMATIONS_PER_ADDRESS", 3)
+SUBSCRIPTION_CONFIRMATIONS_WINDOW = env_value(env.int, "SUBSCRIPTION_CONFIRMATIONS_WINDOW", 24 * 3600)
 DIGEST_SENDING_LEASE = env_value(env.int, "DIGEST_SENDING_LEASE", 15 * 60)
 
 REST_FRAMEWORK = {
@@ -182,6 +224,12 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "corfu_tracker.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "corfu_tracker.api.exceptions.api_exception_handler",
+    # Issue 10 item 5: JSON nested deeper than API_MAX_JSON_DEPTH is a 400 before it is parsed.
+    "DEFAULT_PARSER_CLASSES": [
+        "corfu_tracker.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
@@ -190,6 +238,8 @@ REST_FRAMEWORK = {
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
     ],
+    # Issue 10 item 7: DRF's default (None) trusts X-Forwarded-For; use the project's setting.
+    "NUM_PROXIES": NUM_PROXIES,
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_value(env.str, "THROTTLE_ANON", "600/hour"),
         "user": env_value(env.str, "THROTTLE_USER", "5000/hour"),
@@ -200,6 +250,10 @@ REST_FRAMEWORK = {
 API_MAX_PAGE_SIZE = 500
 # API tokens expire this many days after they were issued (then /api/v1/auth/token/ issues a new one).
 API_TOKEN_TTL_DAYS = env_value(env.int, "API_TOKEN_TTL_DAYS", 90)
+# Issue 10 item 5: request bodies. Size: Django's DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB; over it, a JSON 413)
+# and DATA_UPLOAD_MAX_NUMBER_FIELDS bound every body, JSON ones included (DRF reads them via request.body).
+API_MAX_JSON_DEPTH = env_value(env.int, "API_MAX_JSON_DEPTH", 32)
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_value(env.int, "DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Corfu Tracker API",
@@ -219,18 +273,42 @@ SPECTACULAR_SETTINGS = {
 
 SESSION_ENGINE = "corfu_tracker.sessions"
 
+# Issue 10 item 6: bulk imports of reports. Untrusted files are bounded before they are parsed; an
+# import of more than IMPORT_ASYNC_ROWS rows runs as a Celery job (admin: Import jobs), its file kept
+# under MEDIA_ROOT/imports/ until it has run.
+IMPORT_MAX_UPLOAD_BYTES = env_value(env.int, "IMPORT_MAX_UPLOAD_BYTES", 50_000_000)
+IMPORT_MAX_XLSX_UNCOMPRESSED_BYTES = env_value(env.int, "IMPORT_MAX_XLSX_UNCOMPRESSED_BYTES", 200_000_000)
+IMPORT_MAX_ROWS = env_value(env.int, "IMPORT_MAX_ROWS", 200_000)
+IMPORT_MAX_COLUMNS = env_value(env.int, "IMPORT_MAX_COLUMNS", 50)
+IMPORT_ASYNC_ROWS = env_value(env.int, "IMPORT_ASYNC_ROWS", 5_000)
+MEDIA_ROOT = env_value(env.str, "MEDIA_ROOT", str(VAR_DIR / "media"))
+MEDIA_URL = "media/"
+
 CACHES = {
     "default": env_value(env.cache_url, "CACHE_URL", "locmemcache://corfu-tracker"),
 }
+# Issue 10 item 7: throttles, login lockouts and confirmation caps are counted in the cache; an in-memory
+# (or dummy) cache counts per process, so with several workers they do not hold.
+production_requires(
+    "CACHE_URL",
+    CACHES["default"]["BACKEND"].rsplit(".", 1)[-1] not in ("LocMemCache", "DummyCache"),
+    "is an in-memory or dummy cache, which web processes do not share (use Redis: rediscache://host:6379/1)",
+)
 
-# Production hardening; all on once DEBUG is off.
+# Issue 10 item 9: secure settings, on by default in production mode, each overridable by the
+# environment. Turning off SSL redirect, secure cookies or HSTS stops start-up (see production_requires);
+# HSTS subdomains and preload may be turned off (a shared parent domain) and check --deploy flags that.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_SSL_REDIRECT = env_value(env.bool, "SECURE_SSL_REDIRECT", not DEBUG)
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
-SECURE_HSTS_SECONDS = env_value(env.int, "SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
-SECURE_HSTS_PRELOAD = not DEBUG
+SECURE_SSL_REDIRECT = env_value(env.bool, "SECURE_SSL_REDIRECT", PRODUCTION)
+SESSION_COOKIE_SECURE = env_value(env.bool, "SESSION_COOKIE_SECURE", PRODUCTION)
+CSRF_COOKIE_SECURE = env_value(env.bool, "CSRF_COOKIE_SECURE", PRODUCTION)
+SECURE_HSTS_SECONDS = env_value(env.int, "SECURE_HSTS_SECONDS", 31536000 if PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_value(env.bool, "SECURE_HSTS_INCLUDE_SUBDOMAINS", PRODUCTION)
+SECURE_HSTS_PRELOAD = env_value(env.bool, "SECURE_HSTS_PRELOAD", PRODUCTION)
+production_requires("SECURE_SSL_REDIRECT", SECURE_SSL_REDIRECT, "is off")
+production_requires("SESSION_COOKIE_SECURE", SESSION_COOKIE_SECURE, "is off")
+production_requires("CSRF_COOKIE_SECURE", CSRF_COOKIE_SECURE, "is off")
+production_requires("SECURE_HSTS_SECONDS", SECURE_HSTS_SECONDS > 0, "is 0 (no HSTS)")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 

@@ -13,7 +13,9 @@ as stuck once the lease has passed and an operator can release it for resending.
 """
 
 import functools
+import hashlib
 import logging
+import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -25,6 +27,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 
 from commitments.models import Dimension
 
@@ -85,9 +88,17 @@ def confirm_valid_for() -> str:
     return f"{hours} hour{'s' if hours != 1 else ''}"
 
 
+def _cycle(subscription: Subscription) -> str:
+    """Names the subscribe cycle a link was issued in. The unsubscribe token is renewed whenever an
+    unsubscribed address subscribes again, so a link from an earlier cycle (sent perhaps to the
+    same address for someone else's subscribe) no longer matches. Keyed, so it reveals nothing."""
+    return salted_hmac("scorecards.subscription.cycle", subscription.unsubscribe_token).hexdigest()[:20]
+
+
 def confirm_token(subscription: Subscription) -> str:
-    """Signed and timestamped: only the address owner gets it, and it expires."""
-    return signing.dumps({"id": subscription.pk, "email": subscription.email.lower()}, salt=CONFIRM_SALT)
+    """Signed and timestamped: only the address owner gets it, it expires, and it is bound to this cycle."""
+    payload = {"id": subscription.pk, "email": subscription.email.lower(), "cycle": _cycle(subscription)}
+    return signing.dumps(payload, salt=CONFIRM_SALT)
 
 
 def confirm_url(subscription: Subscription) -> str:
@@ -101,9 +112,39 @@ def unsubscribe_url(subscription: Subscription) -> str:
 # Subscribe and confirm ---------------------------------------------------------------------------
 
 
+def email_address_problem(email: str) -> str | None:
+    """Why an address cannot be used, or None. Control and format characters (U+202E and the other
+    bidi overrides, zero-width spaces, NUL) pass Django's EmailValidator but break sending and
+    disguise the address in the admin."""
+    for char in email:
+        if unicodedata.category(char).startswith("C"):
+            return f"The address contains an invisible or control character (U+{ord(char):04X}); type it again."
+    return None
+
+
+def _confirmation_allowed(email: str) -> bool:
+    """At most SUBSCRIPTION_CONFIRMATIONS_PER_ADDRESS confirmation emails per recipient address per
+    SUBSCRIPTION_CONFIRMATIONS_WINDOW, however many client addresses ask: the API throttle counts
+    clients, this counts what one inbox receives."""
+    key = "scorecards:confirmations:" + hashlib.sha256(email.lower().encode()).hexdigest()[:32]
+    window = settings.SUBSCRIPTION_CONFIRMATIONS_WINDOW
+    if cache.add(key, 1, window):
+        count = 1
+    else:
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.add(key, 1, window)
+            count = 1
+    return count <= settings.SUBSCRIPTION_CONFIRMATIONS_PER_ADDRESS
+
+
 def _enqueue_confirmation(subscription: Subscription) -> None:
     from . import tasks
 
+    if not _confirmation_allowed(subscription.email):
+        logger.warning("confirmation to subscription %s not sent: per-address cap reached", subscription.pk)
+        return
     # robust: a broker (or, eagerly, an SMTP server) that is down is logged, never a 500 for the subscriber.
     transaction.on_commit(functools.partial(tasks.send_confirmation.delay, subscription.pk), robust=True)
 
@@ -160,9 +201,13 @@ def confirmation_send(*, subscription_id: int) -> bool:
 
 
 def _subscription_for_payload(payload) -> Subscription | None:
+    """The subscription a genuine link was issued for, if it is still in the same subscribe cycle."""
     if not isinstance(payload, dict) or not isinstance(payload.get("id"), int):
         return None
-    return Subscription.objects.filter(pk=payload["id"], email__iexact=str(payload.get("email", ""))).first()
+    subscription = Subscription.objects.filter(pk=payload["id"], email__iexact=str(payload.get("email", ""))).first()
+    if subscription is None or not constant_time_compare(str(payload.get("cycle", "")), _cycle(subscription)):
+        return None
+    return subscription
 
 
 def _unsign(token: str, *, max_age: int | None):
@@ -179,7 +224,10 @@ def subscription_confirm(*, token: str) -> ConfirmResult:
     try:
         payload = _unsign(token, max_age=confirm_max_age())
     except signing.SignatureExpired:
-        return ConfirmResult(ConfirmOutcome.EXPIRED, _subscription_for_payload(_unsign(token, max_age=None)))
+        expired_for = _subscription_for_payload(_unsign(token, max_age=None))
+        if expired_for is None:  # a link from an earlier cycle: nothing to offer a new link for
+            return ConfirmResult(ConfirmOutcome.INVALID)
+        return ConfirmResult(ConfirmOutcome.EXPIRED, expired_for)
     subscription = _subscription_for_payload(payload)
     if subscription is None:
         return ConfirmResult(ConfirmOutcome.INVALID)

@@ -135,6 +135,22 @@ REPORT_EXAMPLE = OpenApiExample(
 )
 
 
+def _report_link(operation_id: str, description: str, *, if_match: bool = False) -> dict:
+    """An OpenAPI link to a report operation, naming the report by the `id` in the response body."""
+    parameters = {"id": "$response.body#/id"}
+    if if_match:
+        parameters["header.If-Match"] = "$response.header.ETag"
+    return {"operationId": operation_id, "parameters": parameters, "description": description}
+
+
+GET = _report_link("reports_retrieve", "Read the report again.")
+EDIT = _report_link("reports_partial_update", "Edit the draft, refused (412) if it changed since.", if_match=True)
+SUBMIT = _report_link("reports_submit_create", "Send the draft for review.", if_match=True)
+VERIFY = _report_link("reports_verify_create", "Publish it (a reviewer other than its submitter).", if_match=True)
+REJECT = _report_link("reports_reject_create", "Reject it with a reason (a reviewer other than its submitter).")
+RETRACT = _report_link("reports_retract_create", "Withdraw it with a reason.")
+
+
 @extend_schema_view(
     list=extend_schema(
         description="Reports, newest first, in cursor pages. Anonymous callers see verified reports only. "
@@ -174,6 +190,17 @@ class ReportViewSet(
     # documents both, and the 412).
     if_match_actions = {"update", "partial_update", "submit", "verify", "reject", "retract"}
     etag_actions = {"retrieve", "create", *if_match_actions}
+    # What can follow each answer (corfu_tracker.api.schema adds them to the schema as OpenAPI links).
+    openapi_links = {
+        "create": {"201": {"GetReport": GET, "EditDraft": EDIT, "SubmitDraft": SUBMIT}},
+        "retrieve": {"200": {"EditDraft": EDIT, "SubmitDraft": SUBMIT}},
+        "partial_update": {"200": {"SubmitDraft": SUBMIT}},
+        "update": {"200": {"SubmitDraft": SUBMIT}},
+        "submit": {"200": {"VerifyReport": VERIFY, "RejectReport": REJECT}},
+        "verify": {"200": {"GetReport": GET, "RetractReport": RETRACT}},
+        "reject": {"200": {"GetReport": GET}},
+        "retract": {"200": {"GetReport": GET}},
+    }
     filterset_class = ReportFilter
     pagination_class = ReportCursorPagination
     ordering_fields = ["id", "observed_on"]

@@ -1,9 +1,15 @@
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
+
+# The API looks slugs up in lower case only (`lookup_value_regex`): an upper-case slug could be saved but never fetched.
+lowercase_slug_validator = RegexValidator(
+    r"^[-a-z0-9_]+\Z", "Use lower-case letters, digits, hyphens and underscores only.", code="invalid_slug"
+)
 
 
 class BySlugManager(models.Manager):
@@ -19,7 +25,7 @@ class ByCodeManager(models.Manager):
 class Dimension(models.Model):
     """One of the three OSCE dimensions of security."""
 
-    slug = models.SlugField(unique=True)
+    slug = models.SlugField(unique=True, validators=[lowercase_slug_validator])
     name = models.CharField(max_length=80, unique=True)
     description = models.TextField(blank=True)
     position = models.PositiveSmallIntegerField(default=0)
@@ -39,7 +45,7 @@ class Dimension(models.Model):
 class Theme(models.Model):
     """A topic that cuts across documents, such as the Corfu Process topics of dialogue."""
 
-    slug = models.SlugField(unique=True)
+    slug = models.SlugField(unique=True, validators=[lowercase_slug_validator])
     name = models.CharField(max_length=120, unique=True)
     description = models.TextField(blank=True)
 

@@ -13,7 +13,30 @@ from states.models import State
 
 from .catalogue import Commitment
 
-http_url_validator = URLValidator(schemes=["http", "https"], message="Enter an http:// or https:// link.")
+
+class HttpLinkValidator(URLValidator):
+    """An http(s) URL with nothing that must be percent-encoded: no quotes, angle brackets, spaces or controls.
+
+    Django's URLValidator lets any non-space character through in the path, so
+    `https://example.org/"><script>` passed; RFC 3986 allows none of these characters raw.
+    """
+
+    forbidden = frozenset('"<>\\^`{|}' + "'")
+
+    def __call__(self, value):
+        if isinstance(value, str) and any(
+            char in self.forbidden or char.isspace() or not char.isprintable() for char in value
+        ):
+            raise ValidationError(
+                "Enter a link without quotes, angle brackets, spaces or control characters "
+                "(percent-encode them: %%22, %%3C, %%20).",
+                code=self.code,
+                params={"value": value},
+            )
+        super().__call__(value)
+
+
+http_url_validator = HttpLinkValidator(schemes=["http", "https"], message="Enter an http:// or https:// link.")
 
 
 class ReportKind(models.TextChoices):

@@ -5,6 +5,8 @@ import csv
 from django.http import StreamingHttpResponse
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 
+from corfu_tracker.spreadsheets import spreadsheet_safe
+
 
 class CSVRenderer(BaseRenderer):
     """Registers `?format=csv`; list views answer it with `stream_csv` instead of rendering data."""
@@ -17,7 +19,7 @@ class CSVRenderer(BaseRenderer):
         # A fallback: list views stream instead, and CSVListMixin answers errors in JSON.
         writer = csv.writer(_Echo())
         rows = data.items() if isinstance(data, dict) else [[data]]
-        return "".join(writer.writerow(row) for row in rows).encode()
+        return "".join(writer.writerow([spreadsheet_safe(cell) for cell in row]) for row in rows).encode()
 
 
 class CSVListMixin:
@@ -52,12 +54,13 @@ class _Echo:
 
 
 def stream_csv(*, rows, header: list[str], filename: str) -> StreamingHttpResponse:
+    """Every text cell goes through `spreadsheet_safe`: no cell starts a formula in a spreadsheet."""
     writer = csv.writer(_Echo())
 
     def lines():
         yield writer.writerow(header)
         for row in rows:
-            yield writer.writerow(row)
+            yield writer.writerow([spreadsheet_safe(cell) for cell in row])
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

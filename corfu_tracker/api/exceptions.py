@@ -1,6 +1,8 @@
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework import exceptions
+from rest_framework import exceptions, status
 from rest_framework.views import exception_handler
 
 from corfu_tracker.workflow import StaleVersion
@@ -10,6 +12,12 @@ class PreconditionFailed(exceptions.APIException):
     status_code = 412
     default_detail = "The object changed since you read it: fetch it again and retry with its new ETag in If-Match."
     default_code = "precondition_failed"
+
+
+class RequestTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = "The request body is too large."
+    default_code = "request_too_large"
 
 
 def api_exception_handler(exc, context):
@@ -22,4 +30,10 @@ def api_exception_handler(exc, context):
         exc = exceptions.PermissionDenied(str(exc) or None)
     elif isinstance(exc, StaleVersion):
         exc = PreconditionFailed(f"{exc} Fetch it again and retry with its new ETag in If-Match.")
+    elif isinstance(exc, RequestDataTooBig):
+        # Raised while DRF reads `request.body` (bounded by DATA_UPLOAD_MAX_MEMORY_SIZE): JSON, not Django's HTML 400.
+        exc = RequestTooLarge(f"The request body is larger than {settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes.")
+    elif isinstance(exc, SuspiciousOperation):
+        # Too many form fields or files (DATA_UPLOAD_MAX_NUMBER_FIELDS / _FILES), a malformed multipart body.
+        exc = exceptions.ParseError(str(exc) or None)
     return exception_handler(exc, context)

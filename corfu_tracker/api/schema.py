@@ -51,6 +51,17 @@ class AutoSchema(SpectacularAutoSchema):
     def _if_match(self) -> bool:
         return getattr(self.view, "action", None) in getattr(self.view, "if_match_actions", ())
 
+    def get_operation(self, *args, **kwargs):
+        operation = super().get_operation(*args, **kwargs)
+        # OpenAPI links (drf-spectacular has no decorator for them): the view lists, per action, which
+        # operations can follow a response and with which values, so clients and schemathesis' stateful
+        # phase can chain create -> submit -> verify.
+        links = getattr(self.view, "openapi_links", {}).get(getattr(self.view, "action", None), {})
+        if operation is not None:
+            for code, named in links.items():
+                operation["responses"][code]["links"] = named
+        return operation
+
     def get_override_parameters(self):
         parameters = list(super().get_override_parameters())
         if self._if_match():

@@ -2,14 +2,6 @@ from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
 from commitments.staff_groups import STAFF_GROUPS, sync_staff_groups
-from recommendations.apps import RecommendationsConfig
-
-
-def groups_with_recommendations() -> dict:
-    groups = {name: list(codenames) for name, codenames in STAFF_GROUPS.items()}
-    for name, codenames in RecommendationsConfig.staff_group_permissions.items():
-        groups[name] += codenames
-    return groups
 
 
 def grant(apps, schema_editor):
@@ -21,13 +13,14 @@ def grant(apps, schema_editor):
     sync_staff_groups(
         group_model=apps.get_model("auth", "Group"),
         permission_model=apps.get_model("auth", "Permission"),
-        groups=groups_with_recommendations(),
     )
 
 
 def revoke(apps, schema_editor):
     sync_staff_groups(
-        group_model=apps.get_model("auth", "Group"), permission_model=apps.get_model("auth", "Permission")
+        group_model=apps.get_model("auth", "Group"),
+        permission_model=apps.get_model("auth", "Permission"),
+        groups=STAFF_GROUPS,
     )
 
 

@@ -43,6 +43,12 @@ class SubscriptionCreateSerializer(serializers.ModelSerializer):
         model = Subscription
         fields = ["email", "states", "dimensions", "frequency"]
 
+    def validate_email(self, value: str) -> str:
+        problem = subscriptions.email_address_problem(value)
+        if problem:
+            raise serializers.ValidationError(problem)
+        return value
+
     def validate_states(self, value: list[str]) -> list[str]:
         codes = _unique(code.strip().upper() for code in value)
         known = set(State.objects.filter(code__in=codes).values_list("code", flat=True))
