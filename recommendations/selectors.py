@@ -8,17 +8,19 @@ from django.db.models import (
     Case,
     CharField,
     ExpressionWrapper,
+    F,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
     Value,
     When,
+    Window,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Lag
 from django.utils import timezone
 
-from .models import CLOSED_RATINGS, Assessment, AssessmentStatus, Recommendation, RecommendationStatus
+from .models import CLOSED_RATINGS, Assessment, AssessmentStatus, FollowUpIndex, Recommendation, RecommendationStatus
 
 # A recommendation not closed and not assessed for this long is overdue.
 OVERDUE_AFTER = relativedelta(months=24)
@@ -73,3 +75,52 @@ def recommendation_overdue_for_institution(*, institution, today: datetime.date 
 def verified_assessments_of(*, recommendation: Recommendation) -> QuerySet:
     """What the public sees of a recommendation's follow-up: verified assessments, oldest first."""
     return recommendation.assessments.verified().order_by("assessed_on", "id")
+
+
+def followup_overall_rows(*, state_codes: list[str], period_label: str, method_version: int) -> dict:
+    """Each State's overall follow-up index row for a period, by State code (one query)."""
+    rows = FollowUpIndex.objects.filter(
+        state_id__in=state_codes, period=period_label, dimension__isnull=True, method_version=method_version
+    )
+    return {row.state_id: row for row in rows}
+
+
+def status_changes_in(*, state_codes: list[str], start: datetime.date, end: datetime.date) -> dict:
+    """Per State, the recommendations whose status changed within [start, end], oldest change first.
+
+    A change is a verified assessment dated in the window whose rating differs from the one before it
+    (the first verified assessment changes `not_assessed`). One query: the previous rating comes from a
+    window function over each recommendation's verified assessments up to `end`.
+    """
+    assessments = (
+        Assessment.objects.filter(
+            status=AssessmentStatus.VERIFIED, recommendation__state_id__in=state_codes, assessed_on__lte=end
+        )
+        .annotate(
+            previous=Window(
+                Lag("rating"), partition_by=[F("recommendation_id")], order_by=[F("assessed_on").asc(), F("id").asc()]
+            )
+        )
+        .values(
+            "recommendation__state_id",
+            "recommendation__code",
+            "recommendation__text",
+            "rating",
+            "previous",
+            "assessed_on",
+        )
+        .order_by("assessed_on", "id")
+    )
+    changes: dict[str, list[dict]] = {}
+    for row in assessments:
+        if row["assessed_on"] >= start and row["rating"] != row["previous"]:
+            changes.setdefault(row["recommendation__state_id"], []).append(
+                {
+                    "code": row["recommendation__code"],
+                    "text": row["recommendation__text"],
+                    "before": row["previous"] or RecommendationStatus.NOT_ASSESSED,
+                    "after": row["rating"],
+                    "on": row["assessed_on"],
+                }
+            )
+    return changes

@@ -23,9 +23,10 @@ from matplotlib.figure import Figure
 from PIL import Image
 
 from commitments.models import Dimension, Report, ReportSource, ReportStatus
+from recommendations.selectors import followup_overall_rows, status_changes_in
 from states.models import State
 
-from .models import Frequency, Period, Scorecard
+from .models import METHOD_VERSION, Frequency, Period, Scorecard
 from .periods import QUARTER, PeriodSpan
 
 # No display in workers and commands; charts use the Figure API, never pyplot's global state.
@@ -135,6 +136,10 @@ class StateDigest:
     content_id: str
     api_url: str
     has_scores: bool = True
+    # The State's overall follow-up index row for the quarter (recommendations.FollowUpIndex), if any,
+    # and the recommendations whose status changed in the quarter.
+    followup: object = None
+    status_changes: list = field(default_factory=list)
 
     @property
     def chart_alt(self) -> str:
@@ -232,7 +237,8 @@ def digest_build(
     """The digest's content for the edition's quarter; no codes or slugs = all States or dimensions.
 
     A fixed number of queries whatever the number of States: the period's rows,
-    the eight-quarter overall series, and the ranked count per dimension.
+    the eight-quarter overall series, the ranked count per dimension, the follow-up
+    index rows and the recommendations' status changes.
     """
     period = Period.objects.for_span(edition.quarter)
     all_states = not state_codes
@@ -263,6 +269,9 @@ def digest_build(
         ).values_list("state_id", "period__label", "score")
     }
 
+    followup = followup_overall_rows(state_codes=codes, period_label=period.label, method_version=METHOD_VERSION)
+    changes = status_changes_in(state_codes=codes, start=period.start, end=period.end)
+
     def row(name: str, card: Scorecard | None, dimension_id: int | None) -> ScoreRow:
         if card is None:
             return ScoreRow(name, None, None, None, None, ranked.get(dimension_id, 0), None)
@@ -290,6 +299,8 @@ def digest_build(
                 content_id=f"chart-{state.code}-{edition.quarter.label}@corfu-tracker",
                 api_url=f"{settings.SITE_URL}/api/v1/scorecards/?state={state.code}",
                 has_scores=state.code in scored_states,
+                followup=followup.get(state.code),
+                status_changes=changes.get(state.code, []),
             )
         )
     return Digest(
