@@ -284,3 +284,10 @@ def test_a_user_without_a_role_cannot_write_an_assessment(catalogue, db):
         "/api/v1/recommendations/RFOM-BE-2014-3/assessments/", DRAFT, format="json"
     )
     assert response.status_code == 403
+
+
+def test_list_query_count_does_not_grow_with_the_page(anon, catalogue, django_assert_max_num_queries):
+    for number in range(30):
+        RecommendationFactory(code=f"BULK-{number}", state=catalogue["at"], commitments=[CommitmentFactory()])
+    with django_assert_max_num_queries(8):
+        assert len(anon.get("/api/v1/recommendations/?page_size=30").json()["results"]) == 30
