@@ -31,7 +31,9 @@ class Reviewed:
 
 
 def _lock(kind: Reviewed, obj, *allowed: str, action: str, if_match: Iterable[str] | None):
-    return lock_for_step(kind.model, pk=obj.pk, allowed=allowed, action=action, if_match=if_match)
+    locked = lock_for_step(kind.model, pk=obj.pk, allowed=allowed, action=action, if_match=if_match)
+    locked._change_reason = action  # the step's name in the history row (simple-history)
+    return locked
 
 
 def _require_reason(reason: str, *, noun: str, verb: str) -> str:

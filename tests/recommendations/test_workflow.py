@@ -115,3 +115,9 @@ def test_every_step_is_in_the_history(submitted, reviewer):
 def test_reporters_cannot_write_recommendations(reporter):
     with pytest.raises(PermissionDenied):
         services.recommendation_create(user=reporter, commitments=[])
+
+
+def test_each_history_row_names_its_step(submitted, reviewer):
+    services.assessment_verify(assessment=submitted, user=reviewer)
+    reasons = list(submitted.history.order_by("history_id").values_list("history_change_reason", flat=True))
+    assert reasons == [None, "submit", "verify"]
