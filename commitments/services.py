@@ -5,8 +5,8 @@ from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 
+from corfu_tracker import review
 from corfu_tracker.workflow import lock_for_step, save_step
 
 from .models import Commitment, CommitmentRelation, RelationKind, Report, ReportStatus
@@ -25,6 +25,16 @@ EDITABLE_FIELDS = [
     "citation",
     "corrects",
 ]
+
+# The four-eyes steps (submit, verify, reject, retract) are shared with assessments: corfu_tracker/review.py.
+REPORTS = review.Reviewed(
+    model=Report,
+    noun="report",
+    review_perm="commitments.review_report",
+    submit_perm="commitments.add_report",
+    write_perm="commitments.change_report",
+    verify_also=(("ever_verified", True),),
+)
 
 
 def _lock(report: Report, *allowed: str, action: str, if_match: Iterable[str] | None) -> Report:
@@ -74,74 +84,25 @@ def report_update_draft(*, report: Report, user, if_match: Iterable[str] | None 
 
 @transaction.atomic
 def report_submit(*, report: Report, user, if_match: Iterable[str] | None = None) -> Report:
-    _require_perm(user, "add_report", "Only reporters and reviewers can submit reports.")
-    report = _lock(report, ReportStatus.DRAFT, action="submit", if_match=if_match)
-    if report.created_by_id not in (None, user.pk):
-        raise PermissionDenied("Only the author can submit a draft.")
-    report.status = ReportStatus.SUBMITTED
-    report.submitted_by = user
-    report.submitted_at = timezone.now()
-    save_step(report, fields=["status", "submitted_by", "submitted_at"], user=user)
-    return report
-
-
-def _check_four_eyes(report: Report, user) -> None:
-    if report.submitted_by_id == user.pk:
-        raise PermissionDenied("Four eyes: you cannot review a report you submitted yourself.")
-    if not user.has_perm("commitments.review_report"):
-        raise PermissionDenied("Only reviewers can verify or reject reports.")
+    return review.review_submit(REPORTS, obj=report, user=user, if_match=if_match)
 
 
 @transaction.atomic
 def report_verify(*, report: Report, user, if_match: Iterable[str] | None = None) -> Report:
-    report = _lock(report, ReportStatus.SUBMITTED, action="verify", if_match=if_match)
-    _check_four_eyes(report, user)
-    report.status = ReportStatus.VERIFIED
-    report.ever_verified = True
-    report.reviewed_by = user
-    report.reviewed_at = timezone.now()
-    save_step(report, fields=["status", "ever_verified", "reviewed_by", "reviewed_at"], user=user)
+    report = review.review_verify(REPORTS, obj=report, user=user, if_match=if_match)
     _notify_if_published(report, was_verified=False)
     return report
 
 
 @transaction.atomic
 def report_reject(*, report: Report, user, reason: str, if_match: Iterable[str] | None = None) -> Report:
-    report = _lock(report, ReportStatus.SUBMITTED, action="reject", if_match=if_match)
-    _check_four_eyes(report, user)
-    if not (reason or "").strip():
-        raise ValidationError({"reason": "Say why the report is rejected."})
-    report.status = ReportStatus.REJECTED
-    report.reviewed_by = user
-    report.reviewed_at = timezone.now()
-    report.rejection_reason = reason.strip()
-    save_step(report, fields=["status", "reviewed_by", "reviewed_at", "rejection_reason"], user=user)
-    return report
+    return review.review_reject(REPORTS, obj=report, user=user, reason=reason, if_match=if_match)
 
 
 @transaction.atomic
 def report_retract(*, report: Report, user, reason: str, if_match: Iterable[str] | None = None) -> Report:
     """Withdraw a report (never deleted). Its author or a reviewer may do it."""
-    _require_perm(user, "change_report", "Only reporters and reviewers can retract reports.")
-    report = _lock(
-        report,
-        ReportStatus.DRAFT,
-        ReportStatus.SUBMITTED,
-        ReportStatus.VERIFIED,
-        action="retract",
-        if_match=if_match,
-    )
-    is_author = user.pk in (report.created_by_id, report.submitted_by_id)
-    if not (is_author or user.has_perm("commitments.review_report")):
-        raise PermissionDenied("Only the report's author or a reviewer can retract it.")
-    if not (reason or "").strip():
-        raise ValidationError({"reason": "Say why the report is retracted."})
-    was_verified = report.status == ReportStatus.VERIFIED
-    report.status = ReportStatus.RETRACTED
-    report.retracted_by = user
-    report.retracted_at = timezone.now()
-    report.retraction_reason = reason.strip()
-    save_step(report, fields=["status", "retracted_by", "retracted_at", "retraction_reason"], user=user)
+    report, was_verified = review.review_retract(REPORTS, obj=report, user=user, reason=reason, if_match=if_match)
     _notify_if_published(report, was_verified=was_verified)
     return report
 

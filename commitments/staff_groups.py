@@ -1,11 +1,9 @@
 """The staff groups and their permissions. Used by a data migration and `manage.py sync_staff_groups`.
 
-Apps built on this one add permissions of their own models to these groups by defining
-`STAFF_GROUP_PERMISSIONS` (group name -> [(app_label, codename)]) in their own
-`staff_groups` module; this app never imports them by name.
+Apps built on this one add permissions of their own models to these groups with a
+`staff_group_permissions` attribute on their app config (group name -> [(app_label, codename)]);
+this app never imports them by name.
 """
-
-from importlib import import_module
 
 READ_CATALOGUE = [
     ("states", "view_state"),
@@ -45,26 +43,29 @@ STAFF_GROUPS = {
 }
 
 
-def staff_group_permissions(*, app_configs=()) -> dict[str, list[tuple[str, str]]]:
-    """STAFF_GROUPS plus what the given apps add in their `staff_groups.STAFF_GROUP_PERMISSIONS`."""
+def all_staff_groups() -> dict[str, list[tuple[str, str]]]:
+    """STAFF_GROUPS plus what each installed app adds (an app config's `staff_group_permissions`).
+
+    Apps above commitments (recommendations, ...) declare their permissions there, so this module
+    never imports them.
+    """
+    from django.apps import apps
+
     groups = {name: list(codenames) for name, codenames in STAFF_GROUPS.items()}
-    for app_config in app_configs:
-        try:
-            module = import_module(f"{app_config.name}.staff_groups")
-        except ModuleNotFoundError:
-            continue
-        for name, codenames in getattr(module, "STAFF_GROUP_PERMISSIONS", {}).items():
-            groups[name] += [codename for codename in codenames if codename not in groups[name]]
+    for config in apps.get_app_configs():
+        for name, codenames in getattr(config, "staff_group_permissions", {}).items():
+            groups[name] += [pair for pair in codenames if pair not in groups[name]]
     return groups
 
 
-def sync_staff_groups(*, group_model, permission_model, groups=None) -> None:
-    """Create the groups if missing and give each exactly its permissions (STAFF_GROUPS unless given).
+def sync_staff_groups(*, group_model, permission_model, groups: dict | None = None) -> None:
+    """Create the groups if missing and give each exactly its permissions (`all_staff_groups()` unless given).
 
     A permission whose model does not exist yet is skipped: an early data migration (0004) runs this
-    with today's list, and the migration that adds the model syncs again (0006 for import jobs).
+    with today's list, and the migration that adds the model syncs again (0007 for import jobs,
+    recommendations 0002 for recommendations), so a later sync never drops another app's permissions.
     """
-    for name, codenames in (groups or STAFF_GROUPS).items():
+    for name, codenames in (groups or all_staff_groups()).items():
         group, _ = group_model.objects.get_or_create(name=name)
         wanted = set(codenames)
         group.permissions.set(

@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     # The public site. Not named `public`: that is the import name of atpublic, which aiosmtpd needs.
     "public_site",
     "early_warning",
+    "recommendations",
 ]
 
 MIDDLEWARE = [
@@ -223,6 +224,8 @@ else:
     EMAIL_HOST_PASSWORD = env_value(env.str, "EMAIL_HOST_PASSWORD", "")
     EMAIL_USE_TLS = env_value(env.bool, "EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = env_value(env.int, "EMAIL_TIMEOUT", 30)
+# Weekly reminder of overdue recommendations, for institutions without their own reminder address.
+FOLLOW_UP_REMINDER_TO = env_value(env.str, "FOLLOW_UP_REMINDER_TO", "")
 DEFAULT_FROM_EMAIL = env_value(env.str, "DEFAULT_FROM_EMAIL", "Corfu Tracker <scorecards@localhost>")
 
 # Digests: how long a confirmation link stays valid; after how long (seconds) a delivery still
@@ -312,6 +315,10 @@ SPECTACULAR_SETTINGS = {
         "AlertSeverityEnum": "early_warning.models.AlertSeverity",
         "AlertStatusEnum": "early_warning.models.AlertStatus",
         "EarlyActionKindEnum": "early_warning.models.ActionKind",
+        "ReportSourceEnum": "commitments.models.ReportSource",
+        "AssessingSourceEnum": "recommendations.models.AssessingSource",
+        "RecommendationStatusEnum": "recommendations.models.RecommendationStatus",
+        "InstitutionKindEnum": "recommendations.models.InstitutionKind",
     },
 }
 

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db.models import Count
 
 from commitments.models import Dimension, Report, ReportSource, ReportStatus
+from recommendations.selectors import followup_overall_rows, status_changes_in
 from states.models import State
 
 from . import charts
@@ -130,6 +131,10 @@ class StateDigest:
     content_id: str
     api_url: str
     has_scores: bool = True
+    # The State's overall follow-up index row for the quarter (recommendations.FollowUpIndex), if any,
+    # and the recommendations whose status changed in the quarter.
+    followup: object = None
+    status_changes: list = field(default_factory=list)
 
     @property
     def chart_alt(self) -> str:
@@ -202,7 +207,8 @@ def digest_build(
 
     A fixed number of queries whatever the number of States: the period's rows,
     the eight-quarter overall series, and the ranked count per dimension. Scores are
-    method 2's (the API's default), with their 90% interval.
+    method 2's (the API's default), with their 90% interval; plus the follow-up
+    index rows and the recommendations' status changes.
     """
     period = Period.objects.for_span(edition.quarter)
     all_states = not state_codes
@@ -235,6 +241,9 @@ def digest_build(
         ).values_list("state_id", "period__label", "score", "evidence")
     }
 
+    followup = followup_overall_rows(state_codes=codes, period_label=period.label, method_version=DEFAULT_METHOD)
+    changes = status_changes_in(state_codes=codes, start=period.start, end=period.end)
+
     def row(name: str, card: Scorecard | None, dimension_id: int | None) -> ScoreRow:
         if card is None:
             return ScoreRow(name, None, None, None, None, ranked.get(dimension_id, 0), None)
@@ -265,6 +274,8 @@ def digest_build(
                 content_id=f"chart-{state.code}-{edition.quarter.label}@corfu-tracker",
                 api_url=f"{settings.SITE_URL}/api/v1/scorecards/?state={state.code}",
                 has_scores=state.code in scored_states,
+                followup=followup.get(state.code),
+                status_changes=changes.get(state.code, []),
             )
         )
     return Digest(

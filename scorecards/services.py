@@ -10,6 +10,7 @@ from django.db.models import Min, Q
 from django.utils import timezone
 
 from commitments.models import Report, ReportStatus
+from recommendations.followup import followup_compute_periods
 from states.models import State
 
 from . import scoring
@@ -129,6 +130,10 @@ def scorecards_compute_periods(*, periods: list[Period], state_code: str | None 
             )
             written = cursor.rowcount
             _refresh_period_aggregates(cursor, periods, state_code=state_code, computed_at=computed_at)
+        for method_version in settings.SCORING_METHODS:
+            followup_compute_periods(
+                periods=periods, state_code=state_code, method_version=method_version, computed_at=computed_at
+            )
         _pause_for_fault_tests()
     logger.info(
         "scorecards computed: periods=%s state=%s rows=%s seconds=%.2f",

@@ -3,12 +3,12 @@
 import datetime
 
 import factory
-from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 
 from commitments.models import Commitment, Dimension, Report, ReportSource, ReportStatus, SourceDocument, Theme
-from commitments.staff_groups import staff_group_permissions, sync_staff_groups
+from commitments.staff_groups import all_staff_groups, sync_staff_groups
+from recommendations.models import Assessment, Institution, Recommendation
 from states.models import Membership, State, StateGroup
 
 
@@ -27,8 +27,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     def groups(self, create, extracted, **kwargs):
         if extracted and Group.objects.filter(name__in=extracted).count() != len(extracted):
             # A transactional test flushed the tables, and with them the groups of the data migration.
-            groups = staff_group_permissions(app_configs=apps.get_app_configs())
-            sync_staff_groups(group_model=Group, permission_model=Permission, groups=groups)
+            sync_staff_groups(group_model=Group, permission_model=Permission, groups=all_staff_groups())
         for name in extracted or []:
             self.groups.add(Group.objects.get(name=name))
         if create:
@@ -166,4 +165,74 @@ class ReportFactory(factory.django.DjangoModelFactory):
             submitted_at=factory.LazyFunction(lambda: datetime.datetime(2010, 6, 1, tzinfo=datetime.UTC)),
             reviewed_by=factory.SubFactory(UserFactory),
             reviewed_at=factory.LazyFunction(lambda: datetime.datetime(2010, 6, 2, tzinfo=datetime.UTC)),
+        )
+
+
+class InstitutionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Institution
+        django_get_or_create = ["slug"]
+
+    slug = "odihr"
+    name = factory.LazyAttribute(lambda i: f"Institution {i.slug}")
+    kind = "institution"
+
+
+class RecommendationFactory(factory.django.DjangoModelFactory):
+    """A recommendation serving one commitment (in force on its source date)."""
+
+    class Meta:
+        model = Recommendation
+        django_get_or_create = ["code"]
+        skip_postgeneration_save = True
+
+    code = factory.Sequence(lambda n: f"TEST-REC-{n}")
+    state = factory.SubFactory(StateFactory)
+    institution = factory.SubFactory(InstitutionFactory)
+    source_title = "Final report of the election observation mission"
+    source_date = datetime.date(2012, 3, 1)
+    source_url = "https://www.osce.org/odihr/elections"
+    number = factory.Sequence(str)
+    text = "Synthetic test recommendation."
+    priority = False
+    addressee = "parliament"
+
+    @factory.post_generation
+    def commitments(self, create, extracted, **kwargs):
+        if create:
+            self.commitments.set(extracted or [CommitmentFactory()])
+
+    @factory.post_generation
+    def themes(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.themes.set(extracted)
+
+
+class AssessmentFactory(factory.django.DjangoModelFactory):
+    """A draft assessment; `verified=True` for a published one."""
+
+    class Meta:
+        model = Assessment
+
+    recommendation = factory.SubFactory(RecommendationFactory)
+    rating = "partially"
+    assessed_on = datetime.date(2014, 3, 1)
+    source = "observation_mission"
+    source_url = "https://www.osce.org/odihr/elections"
+    summary = "Synthetic test assessment."
+    status = ReportStatus.DRAFT
+    created_by = factory.SubFactory(UserFactory)
+
+    class Params:
+        submitted = factory.Trait(
+            status=ReportStatus.SUBMITTED,
+            submitted_by=factory.SelfAttribute("created_by"),
+            submitted_at=factory.LazyFunction(lambda: datetime.datetime(2014, 3, 2, tzinfo=datetime.UTC)),
+        )
+        verified = factory.Trait(
+            status=ReportStatus.VERIFIED,
+            submitted_by=factory.SelfAttribute("created_by"),
+            submitted_at=factory.LazyFunction(lambda: datetime.datetime(2014, 3, 2, tzinfo=datetime.UTC)),
+            reviewed_by=factory.SubFactory(UserFactory),
+            reviewed_at=factory.LazyFunction(lambda: datetime.datetime(2014, 3, 3, tzinfo=datetime.UTC)),
         )

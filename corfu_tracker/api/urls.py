@@ -10,6 +10,12 @@ from commitments.api.views import (
     ThemeViewSet,
 )
 from early_warning.api.views import AlertViewSet
+from recommendations.api.views import (
+    AssessmentViewSet,
+    FollowUpIndexViewSet,
+    InstitutionViewSet,
+    RecommendationViewSet,
+)
 from scorecards.api.subscriptions import SubscriptionViewSet
 from scorecards.api.views import GroupScorecardViewSet, ScorecardViewSet
 from states.api import StateGroupViewSet, StateViewSet
@@ -28,6 +34,10 @@ router.register("scorecards", ScorecardViewSet, basename="scorecard")
 router.register("group-scorecards", GroupScorecardViewSet, basename="group-scorecard")
 router.register("subscriptions", SubscriptionViewSet, basename="subscription")
 router.register("alerts", AlertViewSet, basename="alert")
+router.register("institutions", InstitutionViewSet, basename="institution")
+router.register("recommendations", RecommendationViewSet, basename="recommendation")
+router.register("assessments", AssessmentViewSet, basename="assessment")
+router.register("follow-up", FollowUpIndexViewSet, basename="follow-up")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

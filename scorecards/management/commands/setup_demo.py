@@ -27,6 +27,7 @@ class Command(BaseCommand):
         call_command("sync_staff_groups", verbosity=0)
         accounts = [self._ensure_account(*account) for account in DEMO_ACCOUNTS]
         call_command("seed_demo", reports=options["reports"], if_fewer=True, stdout=self.stdout)
+        call_command("seed_demo_recommendations", recommendations=500, if_fewer=True, stdout=self.stdout)
         this_year = timezone.localdate().year
         for year in range(this_year - options["years"] + 1, this_year + 1):
             scorecards_compute_year(year=year)

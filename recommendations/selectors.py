@@ -1,0 +1,126 @@
+"""Reads of recommendations: status, overdue and closed as set-based annotations (one query, any page size)."""
+
+import datetime
+
+from dateutil.relativedelta import relativedelta
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Coalesce, Lag
+from django.utils import timezone
+
+from .models import CLOSED_RATINGS, Assessment, AssessmentStatus, FollowUpIndex, Recommendation, RecommendationStatus
+
+# A recommendation not closed and not assessed for this long is overdue.
+OVERDUE_AFTER = relativedelta(months=24)
+
+
+def overdue_cutoff(today: datetime.date | None = None) -> datetime.date:
+    """Last verified assessment (or issuance) on or before this day: overdue."""
+    return (today or timezone.localdate()) - OVERDUE_AFTER
+
+
+def recommendations_with_status(*, queryset: QuerySet | None = None, today: datetime.date | None = None) -> QuerySet:
+    """Recommendations annotated with `status`, `last_assessed_on`, `closed` and `overdue`.
+
+    status: the rating of the latest verified assessment (by assessed_on, then id), or `not_assessed`.
+    closed: status fully or no_longer_applicable.
+    overdue: not closed, and no verified assessment in the last 24 months (since issuance if never assessed).
+    """
+    queryset = Recommendation.objects.all() if queryset is None else queryset
+    latest = Assessment.objects.filter(recommendation=OuterRef("pk"), status=AssessmentStatus.VERIFIED).order_by(
+        "-assessed_on", "-id"
+    )
+    cutoff = overdue_cutoff(today)
+    return queryset.annotate(
+        status=Coalesce(
+            Subquery(latest.values("rating")[:1]),
+            Value(RecommendationStatus.NOT_ASSESSED),
+            output_field=CharField(),
+        ),
+        last_assessed_on=Subquery(latest.values("assessed_on")[:1]),
+    ).annotate(
+        closed=ExpressionWrapper(Q(status__in=CLOSED_RATINGS), output_field=BooleanField()),
+        overdue=Case(
+            When(status__in=CLOSED_RATINGS, then=Value(False)),
+            When(last_assessed_on__isnull=True, source_date__lte=cutoff, then=Value(True)),
+            When(last_assessed_on__lte=cutoff, then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        ),
+    )
+
+
+def recommendation_overdue_for_institution(*, institution, today: datetime.date | None = None) -> QuerySet:
+    """An institution's overdue recommendations, oldest issuance first (the weekly staff reminder)."""
+    return (
+        recommendations_with_status(queryset=Recommendation.objects.filter(institution=institution), today=today)
+        .filter(overdue=True)
+        .select_related("state")
+        .order_by("source_date", "code")
+    )
+
+
+def verified_assessments_of(*, recommendation: Recommendation) -> QuerySet:
+    """What the public sees of a recommendation's follow-up: verified assessments, oldest first."""
+    return recommendation.assessments.verified().order_by("assessed_on", "id")
+
+
+def followup_overall_rows(*, state_codes: list[str], period_label: str, method_version: int) -> dict:
+    """Each State's overall follow-up index row for a period, by State code (one query)."""
+    rows = FollowUpIndex.objects.filter(
+        state_id__in=state_codes, period=period_label, dimension__isnull=True, method_version=method_version
+    )
+    return {row.state_id: row for row in rows}
+
+
+def status_changes_in(*, state_codes: list[str], start: datetime.date, end: datetime.date) -> dict:
+    """Per State, the recommendations whose status changed within [start, end], oldest change first.
+
+    A change is a verified assessment dated in the window whose rating differs from the one before it
+    (the first verified assessment changes `not_assessed`). One query: the previous rating comes from a
+    window function over each recommendation's verified assessments up to `end`.
+    """
+    assessments = (
+        Assessment.objects.filter(
+            status=AssessmentStatus.VERIFIED, recommendation__state_id__in=state_codes, assessed_on__lte=end
+        )
+        .annotate(
+            previous=Window(
+                Lag("rating"), partition_by=[F("recommendation_id")], order_by=[F("assessed_on").asc(), F("id").asc()]
+            )
+        )
+        .values(
+            "recommendation__state_id",
+            "recommendation__code",
+            "recommendation__text",
+            "rating",
+            "previous",
+            "assessed_on",
+        )
+        .order_by("assessed_on", "id")
+    )
+    changes: dict[str, list[dict]] = {}
+    for row in assessments:
+        if row["assessed_on"] >= start and row["rating"] != row["previous"]:
+            changes.setdefault(row["recommendation__state_id"], []).append(
+                {
+                    "code": row["recommendation__code"],
+                    "text": row["recommendation__text"],
+                    "before": row["previous"] or RecommendationStatus.NOT_ASSESSED,
+                    "after": row["rating"],
+                    "on": row["assessed_on"],
+                }
+            )
+    return changes
