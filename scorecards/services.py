@@ -14,7 +14,7 @@ from recommendations.followup import followup_compute_periods
 from states.models import State
 
 from . import scoring
-from .models import GroupScorecard, Period, Scorecard
+from .models import DEFAULT_METHOD, GroupScorecard, Period, Scorecard
 from .periods import PeriodSpan, periods_affected_by, periods_of_year
 
 logger = logging.getLogger(__name__)
@@ -130,10 +130,10 @@ def scorecards_compute_periods(*, periods: list[Period], state_code: str | None 
             )
             written = cursor.rowcount
             _refresh_period_aggregates(cursor, periods, state_code=state_code, computed_at=computed_at)
-        for method_version in settings.SCORING_METHODS:
-            followup_compute_periods(
-                periods=periods, state_code=state_code, method_version=method_version, computed_at=computed_at
-            )
+        # The follow-up index does not depend on the scoring method: one set of rows, tagged with the default.
+        followup_compute_periods(
+            periods=periods, state_code=state_code, method_version=DEFAULT_METHOD, computed_at=computed_at
+        )
         _pause_for_fault_tests()
     logger.info(
         "scorecards computed: periods=%s state=%s rows=%s seconds=%.2f",
