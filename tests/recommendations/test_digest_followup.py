@@ -31,7 +31,7 @@ def message(db):
     followup_compute_periods(
         periods=[period],
         state_code=None,
-        method_version=1,
+        method_version=2,  # the default method, as the recompute tags follow-up rows
         computed_at=datetime.datetime(2026, 10, 1, tzinfo=datetime.UTC),
     )
     subscription = SubscriptionFactory(email="ana@example.org", states=[states["AT"], states["FR"]])
