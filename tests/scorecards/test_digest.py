@@ -191,7 +191,7 @@ def test_digest_has_list_unsubscribe_headers(message, subscription):
 
 
 def test_subject_names_the_period_and_states(message):
-    assert message.subject == "OSCE scorecards, 2026-Q3 quarterly digest: Austria, France"
+    assert message.subject == "OSCE scorecards 2026-Q3, quarterly digest: Austria, France"
 
 
 def test_subject_names_the_period_once(message):
