@@ -24,7 +24,7 @@ def austria(cluster, dbname: str, dimension_id: int, period: str) -> str | None:
         row = conn.execute(
             """
             SELECT s.score FROM scorecards_scorecard s JOIN scorecards_period p ON p.id = s.period_id
-            WHERE p.label = %s AND s.state_id = 'AT' AND s.dimension_id = %s
+            WHERE p.label = %s AND s.state_id = 'AT' AND s.dimension_id = %s AND s.method_version = 1
             """,
             [period, dimension_id],
         ).fetchone()

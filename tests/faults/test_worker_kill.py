@@ -21,7 +21,7 @@ def period_scores(cluster, dbname: str, dimension_id: int, period: str) -> dict:
             """
             SELECT s.state_id, s.dimension_id, s.score, s.computed_at
             FROM scorecards_scorecard s JOIN scorecards_period p ON p.id = s.period_id
-            WHERE p.label = %s AND (s.dimension_id = %s OR s.dimension_id IS NULL)
+            WHERE p.label = %s AND (s.dimension_id = %s OR s.dimension_id IS NULL) AND s.method_version = 1
             """,
             [period, dimension_id],
         ).fetchall()

@@ -70,7 +70,7 @@ def test_verifying_a_report_changes_the_scorecard_through_the_worker(broker, wor
     human = catalogue["human"]
 
     def austria_score():
-        return Scorecard.objects.get(state_id="AT", period__label="2010-Q2", dimension=human).score
+        return Scorecard.objects.get(state_id="AT", period__label="2010-Q2", dimension=human, method_version=1).score
 
     assert austria_score() == Decimal("100.0")
     report = ReportFactory(
@@ -93,7 +93,11 @@ def test_verifying_a_report_changes_the_scorecard_through_the_worker(broker, wor
 
 def test_worker_killed_mid_recompute_leaves_whole_sets_and_a_new_worker_completes(broker, workers, catalogue, tmp_path):
     services.scorecards_compute_period(period="2010-Q2")
-    old_rows = set(Scorecard.objects.filter(period__label="2010-Q2").values_list("state_id", "dimension_id", "score"))
+    old_rows = set(
+        Scorecard.objects.filter(method_version=1, period__label="2010-Q2").values_list(
+            "state_id", "dimension_id", "score"
+        )
+    )
     for state in catalogue["states"]:
         ReportFactory(
             state=state,
@@ -114,16 +118,20 @@ def test_worker_killed_mid_recompute_leaves_whole_sets_and_a_new_worker_complete
     first.send_signal(signal.SIGKILL)
     first.wait(timeout=10)
     rows_after_kill = set(
-        Scorecard.objects.filter(period__label="2010-Q2").values_list("state_id", "dimension_id", "score")
+        Scorecard.objects.filter(method_version=1, period__label="2010-Q2").values_list(
+            "state_id", "dimension_id", "score"
+        )
     )
     assert rows_after_kill == old_rows, "a killed recompute must leave the previous set whole"
 
     workers.start(**FAST_REDELIVERY)  # no pause: picks up the unacknowledged task once its visibility timeout passed
 
     def recomputed():
-        cards = Scorecard.objects.filter(period__label="2010-Q2", dimension=catalogue["human"])
+        cards = Scorecard.objects.filter(method_version=1, period__label="2010-Q2", dimension=catalogue["human"])
         return cards.count() == 6 and all(card.score == Decimal("95.0") for card in cards)
 
     wait_for(recomputed, timeout=90, what="a new worker to finish the recompute", workers=workers)
-    per_state_dimension = Scorecard.objects.filter(period__label="2010-Q2").values_list("state_id", "dimension_id")
+    per_state_dimension = Scorecard.objects.filter(method_version=1, period__label="2010-Q2").values_list(
+        "state_id", "dimension_id"
+    )
     assert len(per_state_dimension) == len(set(per_state_dimension)) == 6 * 2  # human + overall, no duplicates
