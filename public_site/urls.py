@@ -6,6 +6,15 @@ from django.views.generic import RedirectView
 
 from . import views
 
+
+class FaviconRedirect(RedirectView):
+    # Resolved per request: in production the hashed name exists only after collectstatic, not at import.
+    permanent = True
+
+    def get_redirect_url(self, *args, **kwargs):
+        return static("public/favicon.svg")
+
+
 app_name = "public"
 urlpatterns = [
     path("", views.home, name="home"),
@@ -16,5 +25,5 @@ urlpatterns = [
     path("about/", views.about, name="about"),
     path("subscribe/", views.subscribe, name="subscribe"),
     # Browsers ask for /favicon.ico on their own; answer with the site's icon, not a 404.
-    path("favicon.ico", RedirectView.as_view(url=static("public/favicon.svg"), permanent=True), name="favicon"),
+    path("favicon.ico", FaviconRedirect.as_view(), name="favicon"),
 ]
