@@ -28,25 +28,8 @@ from .serializers import (
     RecommendationWriteSerializer,
 )
 
-RECOMMENDATION_CSV_FIELDS = [
-    "code",
-    "state",
-    "institution",
-    "source_title",
-    "source_date",
-    "source_url",
-    "number",
-    "text",
-    "priority",
-    "addressee",
-    "commitments",
-    "themes",
-    "status",
-    "last_assessed_on",
-    "overdue",
-    "closed",
-    "is_synthetic",
-]
+# The CSV has exactly the list JSON columns.
+RECOMMENDATION_CSV_FIELDS = RecommendationSerializer.Meta.fields
 
 
 class InstitutionViewSet(viewsets.ReadOnlyModelViewSet):
