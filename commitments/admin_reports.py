@@ -33,6 +33,25 @@ def _error_text(exc: Exception) -> str:
     return str(exc)
 
 
+class ReviewStepsMixin:
+    """Runs a review step (submit, verify, ...) on each selected row; refusals are listed, not raised."""
+
+    review_noun = "report"
+
+    def _run(self, request, queryset, verb: str, step) -> None:
+        done, refused = 0, []
+        for row in queryset:
+            try:
+                step(row)
+                done += 1
+            except (PermissionDenied, ValidationError) as exc:
+                refused.append(f"#{row.pk}: {_error_text(exc)}")
+        if done:
+            self.message_user(request, f"{verb.capitalize()} {done} {self.review_noun}(s).", messages.SUCCESS)
+        for message in refused:
+            self.message_user(request, f"Not {verb}: {message}", messages.ERROR)
+
+
 class ReportActionForm(ActionForm):
     reason = forms.CharField(required=False, label="Reason (reject/retract)", max_length=1000)
 
@@ -86,7 +105,7 @@ class ReportImportForm(forms.Form):
         return upload
 
 
-class ReportAdmin(ExportMixin, SimpleHistoryAdmin):
+class ReportAdmin(ReviewStepsMixin, ExportMixin, SimpleHistoryAdmin):
     resource_classes = [ReportExportResource]
     # ExportMixin wraps `change_list_template` in its own template, which extends it back:
     # a template that already extends the export one must be given as this attribute.
@@ -241,19 +260,6 @@ class ReportAdmin(ExportMixin, SimpleHistoryAdmin):
         obj.status = saved.status
 
     # --- workflow actions ----------------------------------------------------------
-
-    def _run(self, request, queryset, verb: str, step) -> None:
-        done, refused = 0, []
-        for report in queryset:
-            try:
-                step(report)
-                done += 1
-            except (PermissionDenied, ValidationError) as exc:
-                refused.append(f"#{report.pk}: {_error_text(exc)}")
-        if done:
-            self.message_user(request, f"{verb.capitalize()} {done} report(s).", messages.SUCCESS)
-        for message in refused:
-            self.message_user(request, f"Not {verb}: {message}", messages.ERROR)
 
     @admin.action(description="Submit selected drafts for review")
     def submit_reports(self, request, queryset):

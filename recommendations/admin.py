@@ -2,14 +2,14 @@
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from commitments.admin_reports import AwaitingMyReviewFilter, ReportActionForm, _error_text
+from commitments.admin_reports import AwaitingMyReviewFilter, ReportActionForm, ReviewStepsMixin
 from commitments.imports import ImportFileError, dataset_from_file
 
 from . import services
@@ -173,10 +173,11 @@ class RecommendationAdmin(ImportViewsMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(ImportViewsMixin, SimpleHistoryAdmin):
+class AssessmentAdmin(ReviewStepsMixin, ImportViewsMixin, SimpleHistoryAdmin):
     """Assessments and their review queue (filter "Awaiting my review"), with the report workflow's actions."""
 
     change_list_template = "admin/recommendations/assessment/change_list.html"
+    review_noun = "assessment"
     action_form = ReportActionForm
     actions = ["submit_assessments", "verify_assessments", "reject_assessments", "retract_assessments"]
     list_display = ["id", "recommendation", "rating", "assessed_on", "source", "status"]
@@ -224,19 +225,6 @@ class AssessmentAdmin(ImportViewsMixin, SimpleHistoryAdmin):
             )
         obj.pk = saved.pk
         obj.status = saved.status
-
-    def _run(self, request, queryset, verb: str, step) -> None:
-        done, refused = 0, []
-        for assessment in queryset:
-            try:
-                step(assessment)
-                done += 1
-            except (PermissionDenied, ValidationError) as exc:
-                refused.append(f"#{assessment.pk}: {_error_text(exc)}")
-        if done:
-            self.message_user(request, f"{verb.capitalize()} {done} assessment(s).", messages.SUCCESS)
-        for message in refused:
-            self.message_user(request, f"Not {verb}: {message}", messages.ERROR)
 
     @admin.action(description="Submit selected drafts for review")
     def submit_assessments(self, request, queryset):
