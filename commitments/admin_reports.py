@@ -10,7 +10,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -18,11 +18,15 @@ from django.utils.html import format_html
 from import_export.admin import ExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
+from corfu_tracker import review
+from corfu_tracker.pending_work import PendingWork
 from corfu_tracker.spreadsheets import SpreadsheetSafeResource
+from corfu_tracker.workflow import StaleVersion
 
-from . import services
+from . import selectors, services
 from .imports import ImportFileError, dataset_from_file, import_job_create, import_runs_as_job, reports_import
 from .models import Commitment, Report, ReportStatus
+from .models.reports import staff_source_choices
 
 
 def _error_text(exc: Exception) -> str:
@@ -33,10 +37,25 @@ def _error_text(exc: Exception) -> str:
     return str(exc)
 
 
+STEP_PAST = {"submit": "submitted", "verify": "verified", "reject": "rejected", "retract": "retracted"}
+STEP_BUTTONS = {"submit": "Submit for review", "verify": "Verify", "reject": "Reject", "retract": "Retract"}
+STEPS_WITH_REASON = {"reject", "retract"}
+
+
 class ReviewStepsMixin:
-    """Runs a review step (submit, verify, ...) on each selected row; refusals are listed, not raised."""
+    """The review steps (submit, verify, reject, retract) as list actions and as buttons on the change page.
+
+    List actions run a step on each selected row; refusals are listed, not raised. An admin that sets
+    `review_kind` and implements `review_step` also gets the buttons: each POSTs to its own URL, and only
+    the steps `review.steps_open_to` allows this user on this row are shown.
+    """
 
     review_noun = "report"
+    review_kind: review.Reviewed | None = None
+
+    def review_step(self, step: str, obj, user, reason: str):
+        """Run one step through the app's service (which locks the row and re-checks everything)."""
+        raise NotImplementedError
 
     def _run(self, request, queryset, verb: str, step) -> None:
         done, refused = 0, []
@@ -50,6 +69,78 @@ class ReviewStepsMixin:
             self.message_user(request, f"{verb.capitalize()} {done} {self.review_noun}(s).", messages.SUCCESS)
         for message in refused:
             self.message_user(request, f"Not {verb}: {message}", messages.ERROR)
+
+    def _run_step(self, request, queryset, step: str) -> None:
+        reason = request.POST.get("reason", "")
+        self._run(request, queryset, STEP_PAST[step], lambda row: self.review_step(step, row, request.user, reason))
+
+    # --- the buttons on the change page -------------------------------------------------
+
+    def _review_step_url_name(self) -> str:
+        return f"{self.model._meta.app_label}_{self.model._meta.model_name}_review_step"
+
+    def get_urls(self):
+        if self.review_kind is None:
+            return super().get_urls()
+        step_url = path(
+            "<path:object_id>/review/<str:step>/",
+            self.admin_site.admin_view(self.review_step_view),
+            name=self._review_step_url_name(),
+        )
+        return [step_url, *super().get_urls()]
+
+    def review_buttons(self, request, obj) -> list[dict]:
+        return [
+            {
+                "step": step,
+                "label": STEP_BUTTONS[step],
+                "needs_reason": step in STEPS_WITH_REASON,
+                "url": reverse(f"admin:{self._review_step_url_name()}", args=[obj.pk, step]),
+            }
+            for step in review.steps_open_to(self.review_kind, obj, request.user)
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, unquote(object_id)) if self.review_kind is not None else None
+        if obj is not None:
+            extra_context = {**(extra_context or {}), "review_buttons": self.review_buttons(request, obj)}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def review_step_view(self, request, object_id, step):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])  # a link or a prefetch never acts
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None or step not in STEP_PAST:
+            raise Http404(f"No such {self.review_noun}, or it is not yours to see.")
+        try:
+            self.review_step(step, obj, request.user, request.POST.get("reason", ""))
+        except (PermissionDenied, ValidationError, StaleVersion) as exc:
+            self.message_user(request, f"Not {STEP_PAST[step]}: {_error_text(exc)}", messages.ERROR)
+        else:
+            self.message_user(
+                request, f"{STEP_PAST[step].capitalize()} {self.review_noun} #{obj.pk}.", messages.SUCCESS
+            )
+        opts = self.model._meta
+        return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk]))
+
+
+def pending_work(*, user) -> list[PendingWork]:
+    """The admin index's lines for reports (corfu_tracker.pending_work)."""
+    changelist = reverse("admin:commitments_report_changelist")
+    return [
+        PendingWork.counted(
+            selectors.reports_awaiting_review_count(user=user),
+            one="{n} report awaits your review",
+            many="{n} reports await your review",
+            url=f"{changelist}?{AwaitingMyReviewFilter.parameter_name}=mine",
+        ),
+        PendingWork.counted(
+            selectors.report_drafts_count(user=user),
+            one="{n} draft report of yours is not submitted yet",
+            many="{n} draft reports of yours are not submitted yet",
+            url=f"{changelist}?{AwaitingMyReviewFilter.parameter_name}=my-drafts",
+        ),
+    ]
 
 
 class ReportActionForm(ActionForm):
@@ -90,6 +181,20 @@ class ReportExportResource(SpreadsheetSafeResource):
         ]
 
 
+class ReportAdminForm(forms.ModelForm):
+    """The report form: synthetic demo data is not a source staff can pick (only `seed_demo` writes it)."""
+
+    class Meta:
+        model = Report
+        fields = services.EDITABLE_FIELDS  # the admin narrows this to its fieldsets
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "source" in self.fields:
+            # An existing synthetic report keeps its value as the one extra choice.
+            self.fields["source"].choices = [("", "---------"), *staff_source_choices(current=self.instance.source)]
+
+
 class ReportImportForm(forms.Form):
     file = forms.FileField(help_text="CSV (UTF-8) or XLSX with the columns listed below.")
     dry_run = forms.BooleanField(required=False, initial=True, label="Dry run: check and preview, save nothing")
@@ -105,7 +210,18 @@ class ReportImportForm(forms.Form):
         return upload
 
 
+REPORT_STEPS = {
+    "submit": lambda report, user, reason: services.report_submit(report=report, user=user),
+    "verify": lambda report, user, reason: services.report_verify(report=report, user=user),
+    "reject": lambda report, user, reason: services.report_reject(report=report, user=user, reason=reason),
+    "retract": lambda report, user, reason: services.report_retract(report=report, user=user, reason=reason),
+}
+
+
 class ReportAdmin(ReviewStepsMixin, ExportMixin, SimpleHistoryAdmin):
+    form = ReportAdminForm
+    change_form_template = "admin/commitments/report/change_form.html"
+    review_kind = services.REPORTS
     resource_classes = [ReportExportResource]
     # ExportMixin wraps `change_list_template` in its own template, which extends it back:
     # a template that already extends the export one must be given as this attribute.
@@ -174,7 +290,7 @@ class ReportAdmin(ReviewStepsMixin, ExportMixin, SimpleHistoryAdmin):
     ]
 
     class Media:
-        js = ["commitments/report_form.js"]
+        js = ["commitments/report_form.js", "commitments/report_kind.js"]
 
     @admin.display(description="commitment", ordering="commitment__code")
     def commitment_code(self, obj):
@@ -259,35 +375,36 @@ class ReportAdmin(ReviewStepsMixin, ExportMixin, SimpleHistoryAdmin):
         obj.pk = saved.pk
         obj.status = saved.status
 
-    # --- workflow actions ----------------------------------------------------------
+    # --- workflow: list actions and the change page's buttons (ReviewStepsMixin) -------------
 
-    @admin.action(description="Submit selected drafts for review")
+    def review_step(self, step, obj, user, reason):
+        return REPORT_STEPS[step](obj, user, reason)
+
+    # Each action is offered only to the roles that may take its step (`permissions` below).
+    @admin.action(description="Submit selected drafts for review", permissions=["submit"])
     def submit_reports(self, request, queryset):
-        self._run(request, queryset, "submitted", lambda r: services.report_submit(report=r, user=request.user))
+        self._run_step(request, queryset, "submit")
 
     @admin.action(description="Verify selected reports", permissions=["review"])
     def verify_reports(self, request, queryset):
-        self._run(request, queryset, "verified", lambda r: services.report_verify(report=r, user=request.user))
+        self._run_step(request, queryset, "verify")
 
     @admin.action(description="Reject selected reports (give a reason)", permissions=["review"])
     def reject_reports(self, request, queryset):
-        reason = request.POST.get("reason", "")
-        self._run(
-            request, queryset, "rejected", lambda r: services.report_reject(report=r, user=request.user, reason=reason)
-        )
+        self._run_step(request, queryset, "reject")
 
-    @admin.action(description="Retract selected reports (give a reason)")
+    @admin.action(description="Retract selected reports (give a reason)", permissions=["retract"])
     def retract_reports(self, request, queryset):
-        reason = request.POST.get("reason", "")
-        self._run(
-            request,
-            queryset,
-            "retracted",
-            lambda r: services.report_retract(report=r, user=request.user, reason=reason),
-        )
+        self._run_step(request, queryset, "retract")
+
+    def has_submit_permission(self, request):
+        return request.user.has_perm(services.REPORTS.submit_perm)
 
     def has_review_permission(self, request):
         return self._is_reviewer(request)
+
+    def has_retract_permission(self, request):
+        return request.user.has_perm(services.REPORTS.write_perm)
 
     # --- extra views: import and commitment text -------------------------------------
 

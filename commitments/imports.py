@@ -42,7 +42,7 @@ from .models import (
     ReportSource,
     ReportStatus,
 )
-from .models.reports import http_url_validator, report_content_errors
+from .models.reports import http_url_validator, report_content_errors, staff_source_error
 
 logger = logging.getLogger(__name__)
 
@@ -292,6 +292,8 @@ class _RowParser:
         source = self.sources.get(text("source").lower())
         if source is None:
             fail("source", f"Unknown source “{text('source')}”.")
+        elif refusal := staff_source_error(source=source):  # synthetic demo data: seed_demo only
+            fail("source", refusal)
         source_url = text("source_url")
         if source_url:
             try:
