@@ -40,6 +40,12 @@ def _error_text(exc: Exception) -> str:
 STEP_PAST = {"submit": "submitted", "verify": "verified", "reject": "rejected", "retract": "retracted"}
 STEP_BUTTONS = {"submit": "Submit for review", "verify": "Verify", "reject": "Reject", "retract": "Retract"}
 STEPS_WITH_REASON = {"reject", "retract"}
+STEP_HELP = {
+    "submit": "Send this draft to a reviewer; it can no longer be edited.",
+    "verify": "Publish it: verified entries count in the scores.",
+    "reject": "Send it back to its author with the reason.",
+    "retract": "Withdraw it, with the reason; nothing is deleted, the history keeps it.",
+}
 
 
 class ReviewStepsMixin:
@@ -95,6 +101,7 @@ class ReviewStepsMixin:
                 "step": step,
                 "label": STEP_BUTTONS[step],
                 "needs_reason": step in STEPS_WITH_REASON,
+                "help": STEP_HELP[step],
                 "url": reverse(f"admin:{self._review_step_url_name()}", args=[obj.pk, step]),
             }
             for step in review.steps_open_to(self.review_kind, obj, request.user)
