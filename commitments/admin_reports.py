@@ -32,6 +32,7 @@ from .imports import (
     import_job_create,
     import_runs_as_job,
     import_template,
+    report_import_row,
     reports_import,
 )
 from .models import Commitment, Report, ReportStatus
@@ -381,9 +382,7 @@ class ReportAdmin(ReviewStepsMixin, ExportMixin, SimpleHistoryAdmin):
             "result": result,
             "file_error": file_error,
             "columns": IMPORT_COLUMNS,
-            "preview_rows": [[column.value(report) for column in IMPORT_COLUMNS] for report in result.preview]
-            if result
-            else [],
+            "preview_rows": [report_import_row(report) for report in result.preview] if result else [],
             "template_formats": list(TEMPLATE_CONTENT_TYPES),
             "changelist_url": reverse("admin:commitments_report_changelist"),
         }

@@ -11,6 +11,12 @@ Untrusted files are bounded before they are parsed: upload size
 for XLSX, the uncompressed size of the zip's entries (IMPORT_MAX_XLSX_UNCOMPRESSED_BYTES,
 read from the zip directory before anything is inflated) and the sheet's declared
 dimension. XLSX is read with openpyxl in read-only (streaming) mode.
+
+The columns are defined once, in IMPORT_COLUMNS: the parser reads them, the admin's import
+page lists them, the template (`import_template`) holds them with an example row, and the
+report exports (the admin's and the API's `layout=import`) write them with `report_import_row`,
+so an exported file imports again unchanged. What the exports add for spreadsheets is undone
+here: the `'` before text a spreadsheet would run as a formula, and XLSX `_xHHHH_` escapes.
 """
 
 import csv
@@ -105,6 +111,13 @@ IMPORT_COLUMNS = [
     ),
 ]
 IMPORT_COLUMN_NAMES = [column.name for column in IMPORT_COLUMNS]
+
+
+def report_import_row(report: Report) -> list:
+    """The report as a row of an import file (IMPORT_COLUMNS), for exports and the import page's preview."""
+    return [column.value(report) for column in IMPORT_COLUMNS]
+
+
 REQUIRED_COLUMNS = [column.name for column in IMPORT_COLUMNS if column.required]
 OPTIONAL_COLUMNS = [column.name for column in IMPORT_COLUMNS if not column.required]
 SUPPORTED_FORMATS = {"csv", "xlsx"}
