@@ -111,13 +111,6 @@ IMPORT_COLUMNS = [
     ),
 ]
 IMPORT_COLUMN_NAMES = [column.name for column in IMPORT_COLUMNS]
-
-
-def report_import_row(report: Report) -> list:
-    """The report as a row of an import file (IMPORT_COLUMNS), for exports and the import page's preview."""
-    return [column.value(report) for column in IMPORT_COLUMNS]
-
-
 REQUIRED_COLUMNS = [column.name for column in IMPORT_COLUMNS if column.required]
 OPTIONAL_COLUMNS = [column.name for column in IMPORT_COLUMNS if not column.required]
 SUPPORTED_FORMATS = {"csv", "xlsx"}
@@ -286,6 +279,11 @@ def dataset_from_file(*, content: bytes, filename: str) -> tablib.Dataset:
     for row in data:
         dataset.append((list(row) + [""] * width)[:width])
     return dataset
+
+
+def report_import_row(report: Report) -> list:
+    """The report as a row of an import file (IMPORT_COLUMNS), for exports and the import page's preview."""
+    return [column.value(report) for column in IMPORT_COLUMNS]
 
 
 TEMPLATE_CONTENT_TYPES = {
