@@ -10,21 +10,34 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from import_export.admin import ExportMixin
+from import_export.fields import Field
+from import_export.formats import base_formats
 from simple_history.admin import SimpleHistoryAdmin
 
 from corfu_tracker import review
 from corfu_tracker.pending_work import PendingWork
-from corfu_tracker.spreadsheets import SpreadsheetSafeResource
+from corfu_tracker.spreadsheets import SpreadsheetSafeResource, xlsx_text
 from corfu_tracker.workflow import StaleVersion
 
 from . import selectors, services
-from .imports import ImportFileError, dataset_from_file, import_job_create, import_runs_as_job, reports_import
+from .imports import (
+    IMPORT_COLUMN_NAMES,
+    IMPORT_COLUMNS,
+    TEMPLATE_CONTENT_TYPES,
+    ImportFileError,
+    dataset_from_file,
+    import_job_create,
+    import_runs_as_job,
+    import_template,
+    report_import_row,
+    reports_import,
+)
 from .models import Commitment, Report, ReportStatus
 from .models.reports import staff_source_choices
 
@@ -169,23 +182,26 @@ class AwaitingMyReviewFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ReportExportResource(SpreadsheetSafeResource):
-    class Meta:
-        model = Report
-        fields = [
-            "id",
-            "state",
-            "commitment__code",
-            "kind",
-            "level",
-            "severity",
-            "observed_on",
-            "source",
-            "source_url",
-            "citation",
-            "summary",
-            "status",
-        ]
+# The report export writes exactly the import's columns, in its formats, so an exported file imports again
+# unchanged (into another database too). Built from IMPORT_COLUMNS: there is no second list to keep in step.
+class _ImportFormatResource(SpreadsheetSafeResource):
+    def export_field(self, field, instance, **kwargs):
+        value = super().export_field(field, instance, **kwargs)
+        if kwargs.get("force_native_type") and isinstance(value, str):  # XLSX, the one binary format offered
+            return xlsx_text(value)
+        return value
+
+
+ReportExportResource = type(
+    "ReportExportResource",
+    (_ImportFormatResource,),
+    {
+        "__module__": __name__,
+        "__doc__": "Reports in the import's columns and formats (codes, ISO dates), formulas neutralised.",
+        **{column.name: Field(column_name=column.name, dehydrate_method=column.value) for column in IMPORT_COLUMNS},
+        "Meta": type("Meta", (), {"model": Report, "fields": IMPORT_COLUMN_NAMES, "export_order": IMPORT_COLUMN_NAMES}),
+    },
+)
 
 
 class ReportAdminForm(forms.ModelForm):
@@ -203,7 +219,7 @@ class ReportAdminForm(forms.ModelForm):
 
 
 class ReportImportForm(forms.Form):
-    file = forms.FileField(help_text="CSV (UTF-8) or XLSX with the columns listed below.")
+    file = forms.FileField(help_text="CSV (UTF-8) or XLSX with the columns listed above.")
     dry_run = forms.BooleanField(required=False, initial=True, label="Dry run: check and preview, save nothing")
 
     def clean_file(self):
@@ -230,6 +246,7 @@ class ReportAdmin(ReviewStepsMixin, ExportMixin, SimpleHistoryAdmin):
     change_form_template = "admin/commitments/report/change_form.html"
     review_kind = services.REPORTS
     resource_classes = [ReportExportResource]
+    export_formats = [base_formats.CSV, base_formats.XLSX]  # the formats the import reads
     # ExportMixin wraps `change_list_template` in its own template, which extends it back:
     # a template that already extends the export one must be given as this attribute.
     import_export_change_list_template = "admin/commitments/report/change_list.html"
@@ -419,6 +436,11 @@ class ReportAdmin(ReviewStepsMixin, ExportMixin, SimpleHistoryAdmin):
         extra = [
             path("import/", self.admin_site.admin_view(self.import_view), name="commitments_report_import"),
             path(
+                "import/template.<str:file_format>",
+                self.admin_site.admin_view(self.import_template_view),
+                name="commitments_report_import_template",
+            ),
+            path(
                 "commitment-text/<int:pk>/",
                 self.admin_site.admin_view(self.commitment_text_view),
                 name="commitments_report_commitment_text",
@@ -474,6 +496,7 @@ class ReportAdmin(ReviewStepsMixin, ExportMixin, SimpleHistoryAdmin):
                     return HttpResponseRedirect(reverse("admin:commitments_importjob_change", args=[job.pk]))
                 result = reports_import(dataset=dataset, user=request.user, dry_run=dry_run)
             if result and result.ok and not result.dry_run:
+                # Said here only: the page shows the imported rows under a heading, not a second message.
                 self.message_user(request, f"Imported {result.created} report(s) as submitted.", messages.SUCCESS)
         context = {
             **self.admin_site.each_context(request),
@@ -482,8 +505,20 @@ class ReportAdmin(ReviewStepsMixin, ExportMixin, SimpleHistoryAdmin):
             "form": form,
             "result": result,
             "file_error": file_error,
-            "columns": "state, commitment, kind, level_or_severity, observed_on, source, summary "
-            "(optional: source_url, citation)",
+            "columns": IMPORT_COLUMNS,
+            "preview_rows": [report_import_row(report) for report in result.preview] if result else [],
+            "template_formats": list(TEMPLATE_CONTENT_TYPES),
             "changelist_url": reverse("admin:commitments_report_changelist"),
         }
         return TemplateResponse(request, "admin/commitments/report/import.html", context)
+
+    def import_template_view(self, request, file_format):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        if file_format not in TEMPLATE_CONTENT_TYPES:
+            raise Http404("The template comes as .csv or .xlsx.")
+        response = HttpResponse(
+            import_template(file_format=file_format), content_type=TEMPLATE_CONTENT_TYPES[file_format]
+        )
+        response["Content-Disposition"] = f'attachment; filename="reports-import-template.{file_format}"'
+        return response
