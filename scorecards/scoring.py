@@ -54,10 +54,30 @@ def _period_aggregates(index: int) -> str:
     )
 
 
-def _unpivot(column: str, count: int) -> str:
-    """The column of the row's period: `latest_0` for position 0, and so on."""
-    branches = " ".join(f"WHEN {index} THEN c.{column}_{index}" for index in range(count))
-    return f"CASE p.position {branches} END"
+def _by_period(count: int, *, vendor: str) -> str:
+    """One row per period for each (State, commitment) of `reports_by_commitment`, with that period's
+    aggregates as `latest`, `penalty` and `violations`.
+
+    PostgreSQL: a LATERAL VALUES list, one row per period, so the columns are plain values. SQLite has
+    no LATERAL: a CASE on the period's position (PostgreSQL would evaluate it at every reference).
+    """
+    if vendor == "postgresql":
+        rows = ", ".join(f"({i}, c.latest_{i}, c.penalty_{i}, c.violations_{i})" for i in range(count))
+        return f"""
+    SELECT p.period_id, p.period_end, c.state_id, c.commitment_id,
+           u.latest, COALESCE(u.penalty, 0) AS penalty, u.violations
+    FROM reports_by_commitment c
+    CROSS JOIN LATERAL (VALUES {rows}) AS u (position, latest, penalty, violations)
+    JOIN periods p ON p.position = u.position"""
+
+    def column(name: str) -> str:
+        return "CASE p.position " + " ".join(f"WHEN {i} THEN c.{name}_{i}" for i in range(count)) + " END"
+
+    return f"""
+    SELECT p.period_id, p.period_end, c.state_id, c.commitment_id,
+           {column("latest")} AS latest, COALESCE({column("penalty")}, 0) AS penalty,
+           {column("violations")} AS violations
+    FROM reports_by_commitment c CROSS JOIN periods p"""
 
 
 def assessed_ctes(count: int, *, vendor: str, one_state: bool) -> str:
@@ -71,8 +91,9 @@ def assessed_ctes(count: int, *, vendor: str, one_state: bool) -> str:
     cast_dates = vendor == "postgresql"
     state_filter = "AND r.state_id = %(state)s" if one_state else ""
     per_period = ",\n           ".join(_period_aggregates(index) for index in range(count))
+    periods = periods_values(count, cast_dates=cast_dates)
     return f"""
-periods (position, period_id, period_start, period_end, previous_id) AS (VALUES {periods_values(count, cast_dates=cast_dates)}),
+periods (position, period_id, period_start, period_end, previous_id) AS (VALUES {periods}),
 in_force AS (
     SELECT p.period_id, c.id AS commitment_id, c.dimension_id, c.weight
     FROM periods p
@@ -98,12 +119,7 @@ reports_by_commitment AS (
     GROUP BY r.state_id, r.commitment_id
 ),
 by_period AS (
-    -- One row per period for each (State, commitment) with reports in the span.
-    SELECT p.period_id, p.period_end, c.state_id, c.commitment_id,
-           {_unpivot("latest", count)} AS latest,
-           COALESCE({_unpivot("penalty", count)}, 0) AS penalty,
-           {_unpivot("violations", count)} AS violations
-    FROM reports_by_commitment c CROSS JOIN periods p
+    -- One row per period for each (State, commitment) with reports in the span.{_by_period(count, vendor=vendor)}
 ),
 assessed AS (
     -- Commitments in force at the period's end only. (States not participating then have no row in
@@ -366,6 +382,8 @@ FROM (
     ) candidates
 ) ranked
 WHERE scorecards_scorecard.id = ranked.id
+  -- Only the rows whose rank moved: one State's new score shifts a few ranks, not all of them.
+  AND scorecards_scorecard.rank IS DISTINCT FROM ranked.position
 """
 
 # The periods after the recomputed ones (when stored and not recomputed too) compare with the new scores.

@@ -6,7 +6,7 @@ import time
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Min, Q
+from django.db.models import Exists, Min, OuterRef, Q
 from django.utils import timezone
 
 from commitments.models import Report, ReportStatus
@@ -178,7 +178,8 @@ def scorecards_compute_for_report(*, state_code: str, observed_on) -> list[str]:
     if not State.objects.filter(code=state_code).exists():
         return []
     labels = [span.label for span in periods_affected_by(observed_on, until=timezone.localdate())]
-    periods = list(Period.objects.filter(label__in=labels, scorecard__isnull=False).distinct())
+    computed = Scorecard.objects.filter(period=OuterRef("pk"))
+    periods = list(Period.objects.filter(Exists(computed), label__in=labels))
     scorecards_compute_periods(periods=periods, state_code=state_code)
     return sorted(period.label for period in periods)
 
@@ -216,11 +217,7 @@ def scorecards_stale_periods() -> list[Period]:
 
 
 def scorecards_recompute_stale() -> list[str]:
-    """Recompute every stale period (all States), one transaction per year of periods."""
+    """Recompute every stale period (all States) in one statement and one transaction."""
     stale = scorecards_stale_periods()
-    by_year: dict[int, list[Period]] = {}
-    for period in stale:
-        by_year.setdefault(period.start.year, []).append(period)
-    for periods in by_year.values():
-        scorecards_compute_periods(periods=periods)
+    scorecards_compute_periods(periods=stale)
     return [period.label for period in stale]
