@@ -32,14 +32,18 @@ verified AS (
     SELECT a.id, a.recommendation_id, a.rating, a.assessed_on
     FROM recommendations_assessment a WHERE a.status = 'verified'
 ),
+ranked_assessments AS (
+    SELECT rc.label, rc.id AS recommendation_id, v.rating, v.assessed_on,
+           ROW_NUMBER() OVER (PARTITION BY rc.label, rc.id ORDER BY v.assessed_on DESC, v.id DESC) AS position
+    FROM recs rc
+    JOIN verified v ON v.recommendation_id = rc.id AND v.assessed_on <= rc.period_end
+),
 latest AS (
-    SELECT label, id, state_id, source_date, overdue_cutoff, rating, assessed_on FROM (
-        SELECT rc.label, rc.id, rc.state_id, rc.source_date, rc.overdue_cutoff, v.rating, v.assessed_on,
-               ROW_NUMBER() OVER (PARTITION BY rc.label, rc.id ORDER BY v.assessed_on DESC, v.id DESC) AS position
-        FROM recs rc
-        LEFT JOIN verified v ON v.recommendation_id = rc.id AND v.assessed_on <= rc.period_end
-    ) ordered
-    WHERE position = 1
+    -- A left join from recs keeps the planner's row estimate at the recommendations' count; filtering
+    -- the window's output instead (position = 1) made it guess one row and nest loops over the groups.
+    SELECT rc.label, rc.id, rc.state_id, rc.source_date, rc.overdue_cutoff, a.rating, a.assessed_on
+    FROM recs rc
+    LEFT JOIN ranked_assessments a ON a.label = rc.label AND a.recommendation_id = rc.id AND a.position = 1
 ),
 first_fully AS (
     SELECT rc.label, rc.id, MIN(v.assessed_on) AS fully_on
