@@ -6,10 +6,15 @@ Google Sheets show it as text. Only text is touched: numbers, dates and empty
 cells pass as they are, so a trend of -3.5 stays the number -3.5. The stored data
 never changes; only what leaves in a CSV or XLSX file does.
 
-Every writer uses `spreadsheet_safe`: the API's `?format=csv` (`corfu_tracker.api.csv`)
-and the admin's CSV and XLSX exports (`SpreadsheetSafeResource`).
+Every writer applies the one rule below. Python writers call `spreadsheet_safe`: the
+admin's CSV and XLSX exports (`SpreadsheetSafeResource`) and the recommendations CSV.
+Exports read straight from the database (`corfu_tracker.exporting`: the API's
+`?format=csv` and the export jobs, whose CSV PostgreSQL's COPY writes) select each text
+column through `SpreadsheetSafe`, the same rule in SQL, built from the same triggers
+(tests/test_spreadsheets.py checks both agree on any text).
 """
 
+from django.db import models
 from import_export.resources import ModelResource
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -20,6 +25,33 @@ def spreadsheet_safe(value):
     if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
         return "'" + value
     return value
+
+
+class SpreadsheetSafe(models.Func):
+    """`spreadsheet_safe` in SQL: `'` + the value when it is text starting with a trigger; otherwise the value.
+
+    Wraps any expression; on a column that is not text (a number, a date) it is the column itself.
+    """
+
+    arity = 1
+
+    def as_sql(self, compiler, connection, **extra_context):
+        source = self.get_source_expressions()[0]
+        sql, params = compiler.compile(source)
+        if not is_text_field(source.output_field):
+            return sql, params
+        triggers = ", ".join(["%s"] * len(FORMULA_TRIGGERS))
+        return (
+            f"CASE WHEN SUBSTR({sql}, 1, 1) IN ({triggers}) THEN %s || {sql} ELSE {sql} END",
+            (*params, *FORMULA_TRIGGERS, "'", *params, *params),
+        )
+
+
+def is_text_field(field) -> bool:
+    """A column holding text: CharField and its kinds (slug, URL...), TextField, or a key to such a column."""
+    while field.is_relation:
+        field = field.target_field
+    return isinstance(field, models.CharField | models.TextField)
 
 
 class SpreadsheetSafeResource(ModelResource):

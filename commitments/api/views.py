@@ -6,11 +6,11 @@ from rest_framework.decorators import action
 from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 
-from corfu_tracker.api.csv import CSVListMixin, stream_csv
+from corfu_tracker.api.csv import CSVListMixin
 from corfu_tracker.api.filters import SearchFilter
 from corfu_tracker.api.pagination import ReportCursorPagination
 from corfu_tracker.api.permissions import ActionPermissions, CatalogueWritePermission
-from corfu_tracker.api.values import values_page_response, values_rows
+from corfu_tracker.api.values import values_page_response
 from corfu_tracker.workflow import version_tag
 
 from .. import services
@@ -106,6 +106,11 @@ REPORT_CSV_FIELDS = [
     "status",
     "summary",
 ]
+
+
+def report_export_queryset(queryset):
+    """The order of every CSV of reports, streamed or written by an export job: newest first."""
+    return queryset.order_by("-id")
 
 
 STAFF_FIELDS_NOTE = (
@@ -212,6 +217,7 @@ class ReportViewSet(
         "submit": {"200": {"VerifyReport": VERIFY, "RejectReport": REJECT, "RetractReport": RETRACT}},
     }
     filterset_class = ReportFilter
+    export_resource = "reports"
     pagination_class = ReportCursorPagination
     ordering_fields = ["id", "observed_on"]
     ordering = ["-id"]
@@ -234,9 +240,12 @@ class ReportViewSet(
 
     def list(self, request, *args, **kwargs):
         if self.wants_csv(request):
-            queryset = self.filter_queryset(self.get_queryset()).order_by("-id")
-            rows = values_rows(queryset, ReportSerializer.values_map, REPORT_CSV_FIELDS)
-            return stream_csv(rows=rows, header=REPORT_CSV_FIELDS, filename="reports.csv")
+            return self.csv_response(
+                report_export_queryset(self.filter_queryset(self.get_queryset())),
+                values_map=ReportSerializer.values_map,
+                names=REPORT_CSV_FIELDS,
+                filename="reports.csv",
+            )
         queryset = self.filter_queryset(self.get_queryset())
         return values_page_response(self, queryset, self.get_serializer_class().values_map)
 
