@@ -42,6 +42,7 @@ class CSVListMixin:
     """
 
     export_resource: str | None = None
+    export_parameters: tuple[str, ...] = ()  # query parameters outside the FilterSet that select rows too
 
     def get_renderers(self):
         renderers = super().get_renderers()
@@ -74,7 +75,7 @@ class CSVListMixin:
 
     def _export_job_pointer(self, limit: int) -> dict:
         filterset_class = getattr(self, "filterset_class", None)
-        known = filterset_class.base_filters if filterset_class else {}
+        known = {*(filterset_class.base_filters if filterset_class else ()), *self.export_parameters}
         filters = {name: value for name, value in self.request.query_params.items() if name in known}
         return {
             "format": [

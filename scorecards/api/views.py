@@ -98,6 +98,7 @@ class ScorecardViewSet(MethodMixin, CSVListMixin, viewsets.ReadOnlyModelViewSet)
     serializer_class = ScorecardSerializer
     filterset_class = ScorecardFilter
     export_resource = "scorecards"
+    export_parameters = ("method",)
     ordering_fields = ["score", "rank", "period__start", "state", "trend", "coverage"]
     ordering = ["period__start", "state_id", "dimension_id"]
 
