@@ -98,6 +98,7 @@ class ExportJobViewSet(mixins.CreateModelMixin, mixins.RetrieveModelMixin, views
         job = services.export_job_create(
             user=request.user, resource=data["resource"], filters=data["filters"], file_format=data["format"]
         )
+        job.refresh_from_db()  # with Celery eager (the embedded default) the job has run already
         body = ExportJobSerializer(job, context=self.get_serializer_context()).data
         return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": body["url"]})
 

@@ -206,3 +206,20 @@ def test_reports_csv_is_sent_in_chunks_of_about_64_kb(anon, austria, belgium, el
     assert len(chunks) >= 2
     assert all(64 * 1024 <= len(chunk) < 65 * 1024 for chunk in chunks[:-1])
     assert len(b"".join(chunks).splitlines()) == 2001
+
+
+def test_python_writer_of_other_engines_gives_the_same_cells_as_copy(reports):
+    from commitments.api.serializers import ReportSerializer
+    from commitments.api.views import REPORT_CSV_FIELDS
+    from commitments.models import Report
+    from corfu_tracker import exporting
+
+    rows = exporting.export_rows(
+        Report.objects.order_by("-id"), values_map=ReportSerializer.values_map, names=REPORT_CSV_FIELDS
+    )
+    counts = []
+    from_copy = b"".join(exporting.csv_chunks(rows, on_rows=counts.append))
+    from_python = exporting.header_line(REPORT_CSV_FIELDS) + b"".join(exporting._python_csv_chunks(rows, counts.append))
+
+    assert list(csv.reader(io.StringIO(from_python.decode()))) == list(csv.reader(io.StringIO(from_copy.decode())))
+    assert counts == [3, 3]
