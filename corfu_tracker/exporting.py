@@ -71,18 +71,21 @@ def csv_chunks(rows: ExportRows, *, chunk_bytes: int = CHUNK_BYTES, on_rows=None
         yield bytes(buffer)
 
 
-def copy_statement(rows: ExportRows) -> tuple[str, tuple]:
-    """`COPY (<the queryset's SELECT>) TO STDOUT WITH (FORMAT csv)` and its parameters (merged client-side)."""
+def copy_statement(rows: ExportRows) -> str:
+    """`COPY (<the queryset's SELECT>) TO STDOUT WITH (FORMAT csv)`, its parameters merged in as literals.
+
+    COPY takes no bound parameters; Django's debug cursor (DEBUG on) takes the statement alone.
+    """
+    connection = connections[rows.queryset.db]
     sql, params = rows.queryset.query.get_compiler(using=rows.queryset.db).as_sql()
-    return f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)", params
+    return f"COPY ({connection.ops.compose_sql(sql, params)}) TO STDOUT WITH (FORMAT csv)"
 
 
 def _copy_chunks(rows: ExportRows, connection, on_rows) -> Iterator[bytes]:
     # COPY is one statement: one snapshot, whatever commits meanwhile. A consumer that stops early (a
     # client hanging up) closes this generator; psycopg then cancels the COPY and the connection stays usable.
-    statement, params = copy_statement(rows)
     with connection.cursor() as cursor:
-        with cursor.copy(statement, params) as copy:
+        with cursor.copy(copy_statement(rows)) as copy:
             for data in copy:
                 yield bytes(data)
         on_rows(cursor.rowcount)

@@ -223,3 +223,11 @@ def test_python_writer_of_other_engines_gives_the_same_cells_as_copy(reports):
 
     assert list(csv.reader(io.StringIO(from_python.decode()))) == list(csv.reader(io.StringIO(from_copy.decode())))
     assert counts == [3, 3]
+
+
+def test_reports_csv_streams_with_debug_on(anon, reports, settings):
+    settings.DEBUG = True  # Django's debug cursor takes a COPY statement without parameters
+
+    _, *rows = read_csv(anon.get("/api/v1/reports/", {"format": "csv", "state": "BE"}))
+
+    assert [row[0] for row in rows] == [str(reports["be"].pk)]
