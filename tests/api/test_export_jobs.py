@@ -6,6 +6,7 @@ import csv
 import datetime
 import hashlib
 import io
+import os
 
 import pyarrow.parquet as pq
 import pytest
@@ -14,6 +15,7 @@ from django_celery_beat.models import PeriodicTask
 
 from exports import services
 from exports.models import ExportJob, ExportStatus
+from exports.tasks import sweep_exports
 from tests.factories import ReportFactory
 from tests.scorecards.factories import scorecard
 
@@ -266,3 +268,28 @@ def test_a_signed_in_users_job_is_theirs(reporter, reports):
     response = client_with_token(reporter).post("/api/v1/exports/", job_body(), format="json")
 
     assert ExportJob.objects.get(pk=response.json()["id"]).requested_by == reporter
+
+
+def test_the_sweep_queues_again_a_job_whose_worker_died(anon, reports, settings, django_capture_on_commit_callbacks):
+    job_id = anon.post("/api/v1/exports/", job_body(), format="json").json()["id"]
+    died_at = timezone.now() - datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
+    ExportJob.objects.filter(pk=job_id).update(status=ExportStatus.RUNNING, started_at=died_at)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        outcome = sweep_exports()
+
+    assert outcome == {"expired": 0, "requeued": [job_id]}
+    assert ExportJob.objects.get(pk=job_id).status == ExportStatus.DONE
+
+
+def test_the_sweep_removes_temporary_files_left_by_a_dead_worker_only(db, exports_dir, settings):
+    exports_dir.mkdir(parents=True)
+    abandoned, in_progress = exports_dir / ".abc-1.part", exports_dir / ".def-2.part"
+    abandoned.write_bytes(b"half")
+    in_progress.write_bytes(b"half")
+    long_ago = (timezone.now() - datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)).timestamp()
+    os.utime(abandoned, (long_ago, long_ago))
+
+    services.export_jobs_expire()
+
+    assert (abandoned.exists(), in_progress.exists()) == (False, True)
