@@ -16,6 +16,7 @@ from django_celery_beat.models import PeriodicTask
 from exports import services
 from exports.models import ExportJob, ExportStatus
 from exports.tasks import sweep_exports
+from scorecards.models import Scorecard
 from tests.factories import ReportFactory
 from tests.scorecards.factories import scorecard
 
@@ -293,3 +294,28 @@ def test_the_sweep_removes_temporary_files_left_by_a_dead_worker_only(db, export
     services.export_jobs_expire()
 
     assert (abandoned.exists(), in_progress.exists()) == (False, True)
+
+
+def test_a_scorecards_parquet_job_keeps_decimals_missing_values_and_timestamps(anon, austria, belgium, human, run_jobs):
+    scorecard(austria, "2010-Q2", human, score=40, trend=-3.5)
+    scorecard(belgium, "2010-Q2", human, score=60)
+
+    job_id = run_jobs(anon, {"resource": "scorecards", "format": "parquet"}).json()["id"]
+
+    table = pq.read_table(io.BytesIO(download(anon, job_id)))
+    stored = list(Scorecard.objects.order_by("state_id").values_list("state_id", "score", "trend", "computed_at"))
+    columns = [table.column(name).to_pylist() for name in ["state", "score", "trend", "computed_at"]]
+    assert list(zip(*columns, strict=True)) == stored
+    assert stored[1][2] is None
+
+
+@pytest.mark.parametrize("file_format", ["csv", "parquet"])
+def test_an_export_of_no_rows_is_a_file_with_the_columns_only(anon, reports, run_jobs, file_format):
+    job_id = run_jobs(anon, job_body(filters={"state": "AT", "kind": "violation"}, format=file_format)).json()["id"]
+
+    content = download(anon, job_id)
+    assert ExportJob.objects.get(pk=job_id).row_count == 0
+    if file_format == "csv":
+        assert rows_of(content) == [rows_of(content)[0]]
+    else:
+        assert pq.read_table(io.BytesIO(content)).num_rows == 0
