@@ -1,6 +1,7 @@
 """Exports: the API's streamed CSV of every report against `psql`'s `\\copy` of the same rows and columns.
 
     python -m bench.exports --reports 1000000      this section alone (prepares the database like `python -m bench`)
+    python -m bench.exports --slow-client          also: does a long stream finish under sync / gthread workers?
 
 Project: `GET /api/v1/reports/?format=csv` as an anonymous client, through gunicorn (the bench's server, with
 EXPORT_SYNC_MAX_ROWS=0 so the whole table streams), timed to the last byte. Floor: `psql -c "\\copy (SELECT
@@ -147,6 +148,48 @@ def run(*, host: str, port: int, url: str, repeats: int = 3) -> dict:
     return {"stream": compare_stream(host=host, port=port, url=url, repeats=repeats), "jobs": time_jobs()}
 
 
+def slow_client(*, env: dict, timeout: int = 30, pause: float = 0.02) -> dict:
+    """The whole CSV read by a client slower than gunicorn's `--timeout`, under sync and under gthread workers.
+
+    A sync worker reports to the arbiter only between requests: it is killed mid-response, after a 200.
+    """
+    from .server import BASE_DIR, HOST, free_port
+
+    outcomes = {}
+    for name, worker in {
+        "sync": ["--worker-class", "sync"],
+        "gthread": ["--worker-class", "gthread", "--threads", "4"],
+    }.items():
+        port = free_port()
+        command = [sys.executable, "-m", "gunicorn", "bench.wsgi:application", "--workers", "2", *worker]
+        command += ["--timeout", str(timeout), "--bind", f"{HOST}:{port}", "--log-level", "critical"]
+        process = subprocess.Popen(command, cwd=BASE_DIR, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            time.sleep(8)
+            started = time.perf_counter()
+            connection = http.client.HTTPConnection(HOST, port, timeout=600)
+            connection.request("GET", "/api/v1/reports/?format=csv")
+            response = connection.getresponse()
+            lines, error = 0, None
+            try:
+                while block := response.read(READ_BYTES):
+                    lines += block.count(b"\n")
+                    time.sleep(pause)
+            except (http.client.HTTPException, OSError) as exc:
+                error = repr(exc)
+            outcomes[name] = {
+                "status": response.status,
+                "lines": lines,
+                "seconds": round(time.perf_counter() - started, 1),
+                "error": error,
+                "timeout": timeout,
+            }
+        finally:
+            process.terminate()
+            process.wait(timeout=60)
+    return outcomes
+
+
 def main(argv=None) -> None:
     from . import database
     from .server import gunicorn, production_env
@@ -155,6 +198,7 @@ def main(argv=None) -> None:
     parser.add_argument("--reports", type=int, default=int(os.environ.get("N") or 100_000))
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--slow-client", action="store_true", help="also stream to a slow client, sync vs gthread")
     args = parser.parse_args(argv)
     url = database.database_url()
     database.ensure_database(url)
@@ -168,6 +212,8 @@ def main(argv=None) -> None:
     results_dir = Path(__file__).resolve().parent / "results"
     with gunicorn(env=env, workers=args.workers, log_path=results_dir / "gunicorn-exports.log.tmp") as (host, port):
         figures = run(host=host, port=port, url=url, repeats=args.repeats)
+    if args.slow_client:
+        figures["slow_client"] = slow_client(env=env)
     stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
     figures = {"reports": args.reports, "measured_at": stamp, **figures}
     import json
@@ -181,6 +227,8 @@ def main(argv=None) -> None:
         f"{stream['load_average_after'][0]:.1f}; jobs: "
         + ", ".join(f"{name} {job['seconds']:.2f} s ({job['rows']:,} rows)" for name, job in figures["jobs"].items())
     )
+    for name, outcome in figures.get("slow_client", {}).items():
+        print(f"slow client, {name} workers: {outcome}")
     print(f"Results: {path}")
 
 

@@ -173,7 +173,13 @@ RETRACT = _report_link("reports_retract_create", "Withdraw it with a reason.")
         description="Reports, newest first, in cursor pages. Anonymous callers see verified reports only. "
         + STAFF_FIELDS_NOTE,
         parameters=[
-            OpenApiParameter("format", str, enum=["json", "csv"], description="`csv` streams every matching row.")
+            OpenApiParameter(
+                "format",
+                str,
+                enum=["json", "csv"],
+                description="`csv` streams every matching row, up to 100,000 (`EXPORT_SYNC_MAX_ROWS`): more is "
+                "a 400 giving the export job (`POST /api/v1/exports/`) for the same rows.",
+            )
         ],
         responses={(200, "application/json"): ReportSerializer, (200, "text/csv"): OpenApiTypes.STR},
     ),

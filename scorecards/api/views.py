@@ -85,7 +85,13 @@ class CanRecompute(permissions.BasePermission):
     list=extend_schema(
         parameters=[
             METHOD_PARAMETER,
-            OpenApiParameter("format", str, enum=["json", "csv"], description="`csv` streams every row."),
+            OpenApiParameter(
+                "format",
+                str,
+                enum=["json", "csv"],
+                description="`csv` streams every matching row, up to 100,000 (`EXPORT_SYNC_MAX_ROWS`): more is "
+                "a 400 giving the export job (`POST /api/v1/exports/`) for the same rows.",
+            ),
         ],
         responses={(200, "application/json"): ScorecardSerializer, (200, "text/csv"): OpenApiTypes.STR},
     ),
