@@ -319,3 +319,11 @@ def test_an_export_of_no_rows_is_a_file_with_the_columns_only(anon, reports, run
         assert rows_of(content) == [rows_of(content)[0]]
     else:
         assert pq.read_table(io.BytesIO(content)).num_rows == 0
+
+
+def test_staff_see_jobs_read_only_in_the_admin(client, admin_user, anon, reports):
+    job_id = anon.post("/api/v1/exports/", job_body(), format="json").json()["id"]
+    client.force_login(admin_user)
+
+    assert job_id in client.get("/admin/exports/exportjob/").content.decode()
+    assert client.get("/admin/exports/exportjob/add/").status_code == 403
