@@ -28,6 +28,7 @@ TARGETS = {
     "memory_ratio": 1.2,
     "api_ratio": 0.5,
     "pages_p95_ms": 100.0,
+    "exports_ratio": 2.0,
 }
 
 
@@ -50,6 +51,8 @@ Benchmark Corfu Tracker on PostgreSQL, each figure against its floor:
   load       20 clients for 60 s on a mix of read endpoints, counting errors
   import     100,000 CSV rows through reports_import() against COPY (rolled back)
   pages      the heatmap (/) and a State page with a warm cache: p95 <= 100 ms
+  exports    ?format=csv of every report through gunicorn against psql's \\copy of the
+             same rows (<= 2x), and an export job, CSV and Parquet (bench/exports.py)
 
 Database: DATABASE_URL if set, else corfu_bench on postgres://postgres@127.0.0.1:5432,
 created, migrated and seeded as needed, reused when it holds the same seed and N.
@@ -88,6 +91,9 @@ timestamped copy. See docs/performance.md.""",
     parser.add_argument("--skip-import", action="store_true", help="skip the CSV import against COPY")
     parser.add_argument("--skip-memory", action="store_true", help="skip the memory probe")
     parser.add_argument("--skip-pages", action="store_true", help="skip the public pages (heatmap, a State page)")
+    parser.add_argument(
+        "--skip-exports", action="store_true", help="skip the CSV stream against \\copy and export jobs"
+    )
     parser.add_argument("--pages-seconds", type=float, default=10.0, help="seconds per public page (default 10)")
     parser.add_argument(
         "--pages-clients", type=int, default=2, help="concurrent clients for the public pages (default 2)"
@@ -362,6 +368,7 @@ def table(results: dict) -> str:
                 "",
             ),
         ]
+    rows += _export_rows(results.get("exports"))
     widths = [max(len(row[i]) for row in [("figure", "value", "target", "status"), *rows]) for i in range(4)]
     lines = []
     for row in [("figure", "value", "target", "status"), *rows]:
@@ -373,6 +380,31 @@ def table(results: dict) -> str:
         f"{meta['cores']} cores, {meta['ram_gib']} GiB RAM, PostgreSQL {meta['postgresql']}, {results['started_at']}"
     )
     return "\n".join([header, *lines, *footnotes])
+
+
+def _export_rows(exports: dict | None) -> list[tuple[str, str, str, str]]:
+    if not exports:
+        return []
+    stream = exports["stream"]
+    rows = [
+        (
+            "reports ?format=csv, all rows, API / \\copy (median of pairs)",
+            f"{stream['ratio']:.2f} ({stream['project_seconds']:.1f} s / {stream['floor_seconds']:.1f} s)",
+            f"<= {TARGETS['exports_ratio']}",
+            _status(stream["ratio"] <= TARGETS["exports_ratio"]),
+        ),
+        (
+            "  load average before / after (1 min)",
+            f"{stream['load_average_before'][0]:.1f} / {stream['load_average_after'][0]:.1f}",
+            "",
+            "",
+        ),
+    ]
+    for name, job in exports["jobs"].items():
+        rows.append(
+            (f"export job, {name}", f"{job['seconds']:.1f} s, {job['rows']:,} rows, {job['bytes']:,} bytes", "", "")
+        )
+    return rows
 
 
 def _targets(results: dict) -> dict:
@@ -392,6 +424,8 @@ def _targets(results: dict) -> dict:
         )
     if "load" in results:
         met["load_errors"] = results["load"]["errors"] == 0
+    if "exports" in results:
+        met["exports_ratio"] = results["exports"]["stream"]["ratio"] <= TARGETS["exports_ratio"]
     return met
 
 
@@ -476,6 +510,15 @@ def main(argv=None) -> None:
                 results["load"] = api.load(
                     host=host, port=port, year=args.year, clients=args.load_clients, seconds=args.load_seconds
                 )
+    if not args.skip_exports:
+        from . import exports
+
+        # Its own server: the whole table streams (no synchronous limit), as the target is set for 1M rows.
+        exports_env = {**env, "EXPORT_SYNC_MAX_ROWS": "0"}
+        log_path = RESULTS_DIR / "gunicorn-exports.log.tmp"
+        with gunicorn(env=exports_env, workers=args.workers, log_path=log_path) as (host, port):
+            log(f"exports: ?format=csv of {args.reports:,} reports against \\copy, {args.repeats} pairs; jobs ...")
+            results["exports"] = exports.run(host=host, port=port, url=url, repeats=args.repeats)
     if not args.skip_import:
         from . import importing
 
