@@ -16,8 +16,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from import_export.admin import ExportMixin
-from simple_history.admin import SimpleHistoryAdmin
 
+from corfu_tracker.admin_history import HistoryAdmin
 from corfu_tracker.spreadsheets import SpreadsheetSafeResource
 
 from . import services
@@ -105,7 +105,7 @@ class ReportImportForm(forms.Form):
         return upload
 
 
-class ReportAdmin(ReviewStepsMixin, ExportMixin, SimpleHistoryAdmin):
+class ReportAdmin(ReviewStepsMixin, ExportMixin, HistoryAdmin):
     resource_classes = [ReportExportResource]
     # ExportMixin wraps `change_list_template` in its own template, which extends it back:
     # a template that already extends the export one must be given as this attribute.
