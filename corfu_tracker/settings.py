@@ -126,6 +126,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "public_site.context_processors.site",
             ],
+            # The admin index lists each user's pending work (corfu_tracker/templates/admin/index.html).
+            "libraries": {"pending_work": "corfu_tracker.pending_work"},
         },
     },
 ]

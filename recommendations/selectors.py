@@ -124,3 +124,10 @@ def status_changes_in(*, state_codes: list[str], start: datetime.date, end: date
                 }
             )
     return changes
+
+
+def assessments_awaiting_review_count(*, user) -> int:
+    """Submitted assessments this user may verify: submitted by someone else, and only for reviewers."""
+    if not user.has_perm("recommendations.review_assessment"):
+        return 0
+    return Assessment.objects.awaiting_review_by(user).count()

@@ -32,7 +32,13 @@ def other_reporter(db):
 
 @pytest.fixture
 def reviewer(db):
-    return UserFactory(username="vera-reviewer", groups=["Reviewers"])
+    # A reviewer who also enters reports (in both groups), as the four-eyes tests need; `pure_reviewer` only reviews.
+    return UserFactory(username="vera-reviewer", groups=["Reporters", "Reviewers"])
+
+
+@pytest.fixture
+def pure_reviewer(db):
+    return UserFactory(username="pia-reviewer", groups=["Reviewers"])
 
 
 @pytest.fixture

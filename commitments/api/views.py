@@ -3,6 +3,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 
@@ -14,6 +15,7 @@ from corfu_tracker.api.values import values_page_response, values_rows
 from corfu_tracker.workflow import version_tag
 
 from .. import services
+from ..imports import IMPORT_COLUMN_NAMES, report_import_row
 from ..models import Commitment, Dimension, Report, SourceDocument, Theme
 from .filters import CommitmentFilter, ReportFilter, SourceDocumentFilter
 from .serializers import (
@@ -107,6 +109,8 @@ REPORT_CSV_FIELDS = [
     "summary",
 ]
 
+# `?format=csv&layout=...`: the documented public columns above, or the bulk import's columns.
+CSV_LAYOUTS = ["default", "import"]
 
 STAFF_FIELDS_NOTE = (
     "Staff (Reporters and Reviewers) also get who created, submitted and reviewed each report, when, and any"
@@ -168,7 +172,14 @@ RETRACT = _report_link("reports_retract_create", "Withdraw it with a reason.")
         description="Reports, newest first, in cursor pages. Anonymous callers see verified reports only. "
         + STAFF_FIELDS_NOTE,
         parameters=[
-            OpenApiParameter("format", str, enum=["json", "csv"], description="`csv` streams every matching row.")
+            OpenApiParameter("format", str, enum=["json", "csv"], description="`csv` streams every matching row."),
+            OpenApiParameter(
+                "layout",
+                str,
+                enum=list(CSV_LAYOUTS),
+                description="With `format=csv`: `import` writes the columns and formats of the bulk import "
+                "(`manage.py import_reports`, the admin's import), so the file imports into another database.",
+            ),
         ],
         responses={(200, "application/json"): ReportSerializer, (200, "text/csv"): OpenApiTypes.STR},
     ),
@@ -234,7 +245,13 @@ class ReportViewSet(
 
     def list(self, request, *args, **kwargs):
         if self.wants_csv(request):
+            layout = request.query_params.get("layout", "default")
+            if layout not in CSV_LAYOUTS:
+                raise ValidationError({"layout": [f"Unknown layout “{layout}”: use {' or '.join(CSV_LAYOUTS)}."]})
             queryset = self.filter_queryset(self.get_queryset()).order_by("-id")
+            if layout == "import":
+                rows = map(report_import_row, queryset.select_related("commitment").iterator(chunk_size=2000))
+                return stream_csv(rows=rows, header=IMPORT_COLUMN_NAMES, filename="reports-import.csv")
             rows = values_rows(queryset, ReportSerializer.values_map, REPORT_CSV_FIELDS)
             return stream_csv(rows=rows, header=REPORT_CSV_FIELDS, filename="reports.csv")
         queryset = self.filter_queryset(self.get_queryset())
