@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.html import format_html_join
-from simple_history.admin import SimpleHistoryAdmin
+
+from corfu_tracker.admin_history import HistoryAdmin
 
 from . import services
 from .admin_reports import ReportAdmin
@@ -66,7 +67,7 @@ class ThemeAdmin(admin.ModelAdmin):
 
 
 @admin.register(SourceDocument)
-class SourceDocumentAdmin(SimpleHistoryAdmin):
+class SourceDocumentAdmin(HistoryAdmin):
     list_display = ["code", "symbol", "title", "adopted_on", "place", "has_numbered_paragraphs"]
     list_filter = ["dimensions", "place", "has_numbered_paragraphs"]
     search_fields = ["code", "symbol", "title", "place"]
@@ -106,7 +107,7 @@ class RelationInInline(admin.TabularInline):
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(SimpleHistoryAdmin):
+class CommitmentAdmin(HistoryAdmin):
     list_display = ["code", "title", "dimension", "document", "paragraph", "weight", "in_force_from", "in_force_until"]
     list_filter = ["dimension", "non_derogable", "themes", "document"]
     search_fields = ["code", "title", "summary", "paragraph"]

@@ -18,9 +18,9 @@ from django.utils.html import format_html
 from import_export.admin import ExportMixin
 from import_export.fields import Field
 from import_export.formats import base_formats
-from simple_history.admin import SimpleHistoryAdmin
 
 from corfu_tracker import review
+from corfu_tracker.admin_history import HistoryAdmin
 from corfu_tracker.pending_work import PendingWork
 from corfu_tracker.spreadsheets import SpreadsheetSafeResource, xlsx_text
 from corfu_tracker.workflow import StaleVersion
@@ -241,7 +241,7 @@ REPORT_STEPS = {
 }
 
 
-class ReportAdmin(ReviewStepsMixin, ExportMixin, SimpleHistoryAdmin):
+class ReportAdmin(ReviewStepsMixin, ExportMixin, HistoryAdmin):
     form = ReportAdminForm
     change_form_template = "admin/commitments/report/change_form.html"
     review_kind = services.REPORTS

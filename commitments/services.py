@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from corfu_tracker import review
-from corfu_tracker.workflow import lock_for_step, save_step
+from corfu_tracker.workflow import history_reason, lock_for_step, save_created, save_step
 
 from .models import Commitment, CommitmentRelation, RelationKind, Report, ReportStatus
 from .models.reports import staff_source_error
@@ -67,9 +67,7 @@ def report_create_draft(*, user, **fields) -> Report:
     _require_perm(user, "add_report", "Only reporters can write reports.")
     _refuse_fields_staff_cannot_set(fields)
     report = Report(**fields, status=ReportStatus.DRAFT, created_by=user)
-    report._history_user = user
-    report.full_clean()
-    report.save()
+    save_created(report, user=user)
     return report
 
 
@@ -83,7 +81,7 @@ def report_update_draft(*, report: Report, user, if_match: Iterable[str] | None 
         raise PermissionDenied("Only the author can edit a draft.")
     for name, value in fields.items():
         setattr(report, name, value)
-    save_step(report, fields=fields, user=user)
+    save_step(report, fields=fields, user=user, reason=history_reason("edited"))
     return report
 
 

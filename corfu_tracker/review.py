@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from commitments.models import ReportStatus as ReviewStatus
 
-from .workflow import lock_for_step, save_step
+from .workflow import history_reason, lock_for_step, save_step
 
 
 @dataclass(frozen=True)
@@ -31,9 +31,7 @@ class Reviewed:
 
 
 def _lock(kind: Reviewed, obj, *allowed: str, action: str, if_match: Iterable[str] | None):
-    locked = lock_for_step(kind.model, pk=obj.pk, allowed=allowed, action=action, if_match=if_match)
-    locked._change_reason = action  # the step's name in the history row (simple-history)
-    return locked
+    return lock_for_step(kind.model, pk=obj.pk, allowed=allowed, action=action, if_match=if_match)
 
 
 def _require_reason(reason: str, *, noun: str, verb: str) -> str:
@@ -104,7 +102,7 @@ def review_submit(kind: Reviewed, *, obj, user, if_match: Iterable[str] | None =
     obj.status = ReviewStatus.SUBMITTED
     obj.submitted_by = user
     obj.submitted_at = timezone.now()
-    save_step(obj, fields=["status", "submitted_by", "submitted_at"], user=user)
+    save_step(obj, fields=["status", "submitted_by", "submitted_at"], user=user, reason=history_reason("submitted"))
     return obj
 
 
@@ -116,7 +114,12 @@ def review_verify(kind: Reviewed, *, obj, user, if_match: Iterable[str] | None =
     obj.reviewed_at = timezone.now()
     for name, value in kind.verify_also:
         setattr(obj, name, value)
-    save_step(obj, fields=["status", "reviewed_by", "reviewed_at", *(name for name, _ in kind.verify_also)], user=user)
+    save_step(
+        obj,
+        fields=["status", "reviewed_by", "reviewed_at", *(name for name, _ in kind.verify_also)],
+        user=user,
+        reason=history_reason("verified"),
+    )
     return obj
 
 
@@ -127,7 +130,12 @@ def review_reject(kind: Reviewed, *, obj, user, reason: str, if_match: Iterable[
     obj.status = ReviewStatus.REJECTED
     obj.reviewed_by = user
     obj.reviewed_at = timezone.now()
-    save_step(obj, fields=["status", "reviewed_by", "reviewed_at", "rejection_reason"], user=user)
+    save_step(
+        obj,
+        fields=["status", "reviewed_by", "reviewed_at", "rejection_reason"],
+        user=user,
+        reason=history_reason("rejected", obj.rejection_reason),
+    )
     return obj
 
 
@@ -141,5 +149,10 @@ def review_retract(kind: Reviewed, *, obj, user, reason: str, if_match: Iterable
     obj.status = ReviewStatus.RETRACTED
     obj.retracted_by = user
     obj.retracted_at = timezone.now()
-    save_step(obj, fields=["status", "retracted_by", "retracted_at", "retraction_reason"], user=user)
+    save_step(
+        obj,
+        fields=["status", "retracted_by", "retracted_at", "retraction_reason"],
+        user=user,
+        reason=history_reason("retracted", obj.retraction_reason),
+    )
     return obj, was_verified

@@ -2,7 +2,8 @@
 
 Shared by every model with a review workflow (reports now; anything else reviewed the same way later).
 A step is one transaction: call `lock_for_step` inside `transaction.atomic()`, change the instance,
-then `save_step` with the names of the fields the step changed.
+then `save_step` with the names of the fields the step changed and the reason the history records.
+A new row is saved with `save_created`.
 """
 
 import hashlib
@@ -58,8 +59,32 @@ def lock_for_step(
     return obj
 
 
-def save_step(obj: models.Model, *, fields: Iterable[str], user=None) -> None:
-    """Validate the whole row, then write only `fields` (and `updated_at`, so the version moves on)."""
+# simple-history's `history_change_reason` column is a varchar(100).
+HISTORY_REASON_MAX_LENGTH = 100
+
+
+def history_reason(step: str, why: str = "") -> str:
+    """What the history row says about a step: `submitted`, `rejected: <why>` (on one line, cut to fit)."""
+    text = f"{step}: {' '.join(why.split())}" if why.strip() else step
+    if len(text) <= HISTORY_REASON_MAX_LENGTH:
+        return text
+    return text[: HISTORY_REASON_MAX_LENGTH - 1] + "…"
+
+
+def save_created(obj: models.Model, *, user) -> None:
+    """Validate and insert a new row; its first history row says `created` and names `user`."""
     obj._history_user = user
+    obj._change_reason = history_reason("created")
+    obj.full_clean()
+    obj.save()
+
+
+def save_step(obj: models.Model, *, fields: Iterable[str], user=None, reason: str) -> None:
+    """Validate the whole row, then write only `fields` (and `updated_at`, so the version moves on).
+
+    `reason` (from `history_reason`) is recorded in the history row of this step.
+    """
+    obj._history_user = user
+    obj._change_reason = reason
     obj.full_clean()
     obj.save(update_fields=sorted({*fields, "updated_at"}))

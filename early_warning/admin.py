@@ -5,7 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Case, IntegerField, Value, When
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
-from simple_history.admin import SimpleHistoryAdmin
+
+from corfu_tracker.admin_history import HistoryAdmin
 
 from . import selectors, services
 from .charts import as_data_uri, series_chart_png
@@ -30,7 +31,7 @@ class EarlyActionInline(admin.TabularInline):
         return obj is not None and obj.status != AlertStatus.CLOSED and super().has_add_permission(request, obj)
 
 
-class AlertAdmin(SimpleHistoryAdmin):
+class AlertAdmin(HistoryAdmin):
     list_display = [
         "id",
         "state",

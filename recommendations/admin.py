@@ -7,10 +7,10 @@ from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
-from simple_history.admin import SimpleHistoryAdmin
 
 from commitments.admin_reports import AwaitingMyReviewFilter, ReportActionForm, ReviewStepsMixin
 from commitments.imports import ImportFileError, dataset_from_file
+from corfu_tracker.admin_history import HistoryAdmin
 from corfu_tracker.pending_work import PendingWork
 
 from . import selectors, services
@@ -167,7 +167,7 @@ class AssessmentInline(admin.TabularInline):
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(ImportViewsMixin, SimpleHistoryAdmin):
+class RecommendationAdmin(ImportViewsMixin, HistoryAdmin):
     form = RecommendationForm
     change_list_template = "admin/recommendations/recommendation/change_list.html"
     list_display = ["code", "state", "institution", "source_date", "number", "priority", "is_synthetic"]
@@ -186,7 +186,7 @@ class RecommendationAdmin(ImportViewsMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(ReviewStepsMixin, ImportViewsMixin, SimpleHistoryAdmin):
+class AssessmentAdmin(ReviewStepsMixin, ImportViewsMixin, HistoryAdmin):
     """Assessments and their review queue (filter "Awaiting my review"), with the report workflow's actions."""
 
     change_list_template = "admin/recommendations/assessment/change_list.html"

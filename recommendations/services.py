@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from corfu_tracker import review
-from corfu_tracker.workflow import lock_for_step, save_step
+from corfu_tracker.workflow import history_reason, lock_for_step, save_created, save_step
 
 from .models import Assessment, AssessmentStatus, Recommendation, recommendation_commitment_errors
 
@@ -69,9 +69,7 @@ def assessment_create_draft(*, recommendation: Recommendation, user, **fields) -
         raise PermissionDenied("Only reporters and reviewers can write assessments.")
     _refuse_unknown(fields, ASSESSMENT_FIELDS)
     assessment = Assessment(**fields, recommendation=recommendation, status=AssessmentStatus.DRAFT, created_by=user)
-    assessment._history_user = user
-    assessment.full_clean()
-    assessment.save()
+    save_created(assessment, user=user)
     return assessment
 
 
@@ -87,7 +85,7 @@ def assessment_update_draft(
         raise PermissionDenied("Only the author can edit a draft.")
     for name, value in fields.items():
         setattr(assessment, name, value)
-    save_step(assessment, fields=fields, user=user)
+    save_step(assessment, fields=fields, user=user, reason=history_reason("edited"))
     return assessment
 
 

@@ -44,7 +44,20 @@ class PeriodFilter(admin.SimpleListFilter):
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
-    """Scorecards are computed (compute_scorecards, the nightly job, the API's recompute), never edited by hand."""
+    """Scorecards are computed (compute_scorecards, the nightly job, the API's recompute), never edited by hand.
+
+    `shown_as` names a display method for a field whose empty value means something (an empty
+    dimension is the overall row): the read-only page shows the method's text instead of Django's "-".
+    """
+
+    shown_as: dict[str, str] = {}
+
+    def get_fields(self, request, obj=None):
+        # dict.fromkeys: the display method is also a read-only field, listed at the end; keep it in place.
+        return list(dict.fromkeys(self.shown_as.get(name, name) for name in super().get_fields(request, obj)))
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), *self.shown_as.values()]
 
     def has_add_permission(self, request):
         return False
@@ -90,6 +103,7 @@ class ScorecardAdmin(ReadOnlyAdmin):
         "computed_at",
     ]
     list_filter = ["period__kind", PeriodFilter, DimensionFilter, "state", "method_version", "evidence"]
+    shown_as = {"dimension": "dimension_display"}
     search_fields = ["state__code", "state__name", "period__label"]
     list_select_related = ["period", "state", "dimension"]
     ordering = ["-period__start", "state__name", "dimension__position"]
@@ -121,6 +135,7 @@ class GroupScorecardAdmin(ReadOnlyAdmin):
         "computed_at",
     ]
     list_filter = ["period__kind", PeriodFilter, DimensionFilter, "group", "method_version"]
+    shown_as = {"group": "group_display", "dimension": "dimension_display"}
     search_fields = ["group__slug", "group__name", "period__label"]
     list_select_related = ["period", "group", "dimension"]
     ordering = ["-period__start", "group__name", "dimension__position"]

@@ -102,6 +102,12 @@ class ScoreRow:
         return format_score(self.score, self.score_low, self.score_high, self.evidence)
 
     @property
+    def score_parts(self) -> tuple[str, str]:
+        """`score_text` cut where a narrow screen may wrap it: `("71.8", "(64.0–79.6)")`, `("–", "")`."""
+        value, _, interval = self.score_text.partition(" (")
+        return value, f"({interval}" if interval else ""
+
+    @property
     def trend_text(self) -> str:
         if self.trend is None:
             return f"{FLAT} n/a"

@@ -1,7 +1,9 @@
 from django.contrib import admin
+from django.db.models import Case, Value, When
 from django.utils import timezone
 
 from .models import Membership, State, StateGroup
+from .selectors import state_lookup
 
 
 class MembershipInline(admin.TabularInline):
@@ -28,6 +30,17 @@ class StateAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         # The ISO code is the public key (API URLs, imports): fixed once created.
         return ["code"] if obj else []
+
+    def get_search_results(self, request, queryset, search_term):
+        """Also searches other names (Turkey, UK); the State the term names exactly comes first.
+
+        "UK" matches Ukraine too; the autocomplete of a report's State offers the United Kingdom first.
+        """
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        exact = state_lookup(term=search_term)
+        if exact is not None:
+            results = results.order_by(Case(When(pk=exact.pk, then=Value(0)), default=Value(1)), "name")
+        return results, may_have_duplicates
 
 
 @admin.register(StateGroup)

@@ -22,6 +22,7 @@ class StateField(forms.CharField):
 class StateFilter(filters.Filter):
     """Accepts `at`, `AT`, `AUT`, `Austria` or another common name (`Turkey`, `UK`); unknown: a 400 naming it."""
 
+    HELP = "ISO code (either case), alpha-3 code, name or another common name (Turkey, UK)."
     field_class = StateField
 
     def filter(self, qs, value):

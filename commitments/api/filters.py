@@ -41,7 +41,7 @@ class SourceDocumentFilter(filters.FilterSet):
 
 
 class ReportFilter(filters.FilterSet):
-    state = StateFilter(field_name="state", help_text="ISO code (either case), alpha-3 code or name.")
+    state = StateFilter(field_name="state", help_text=StateFilter.HELP)
     commitment = filters.ModelChoiceFilter(to_field_name="code", queryset=Commitment.objects.all())
     dimension = filters.ModelChoiceFilter(
         field_name="commitment__dimension", to_field_name="slug", queryset=Dimension.objects.all()

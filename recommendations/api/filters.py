@@ -4,7 +4,8 @@ from django_filters import rest_framework as filters
 from rest_framework.exceptions import ValidationError
 
 from commitments.models import Commitment, Dimension, Theme
-from states.models import State, StateGroup
+from states.filters import StateFilter
+from states.models import StateGroup
 
 from ..models import FollowUpIndex, Institution, Recommendation, RecommendationStatus
 
@@ -14,7 +15,7 @@ OVERALL = "overall"
 class RecommendationFilter(filters.FilterSet):
     """Filters on the list; `status`, `overdue` and `closed` filter the annotations of the selector."""
 
-    state = filters.ModelChoiceFilter(to_field_name="code", queryset=State.objects.all())
+    state = StateFilter(field_name="state", help_text=StateFilter.HELP)
     institution = filters.ModelChoiceFilter(to_field_name="slug", queryset=Institution.objects.all())
     status = filters.ChoiceFilter(choices=RecommendationStatus.choices)
     overdue = filters.BooleanFilter()
@@ -61,7 +62,7 @@ def _filter_group(queryset, name, value):
 
 
 class FollowUpIndexFilter(filters.FilterSet):
-    state = filters.ModelChoiceFilter(to_field_name="code", queryset=State.objects.all())
+    state = StateFilter(field_name="state", help_text=StateFilter.HELP)
     group = filters.CharFilter(
         method=lambda qs, name, value: _filter_group(qs, name, value),
         help_text="Group slug, or `all` for all participating States.",

@@ -54,7 +54,7 @@ class GroupSlugFilter(filters.ModelChoiceFilter):
 
 
 class ScorecardFilter(ScoreFilterBase):
-    state = StateFilter(field_name="state", help_text="ISO code (either case), alpha-3 code or name.")
+    state = StateFilter(field_name="state", help_text=StateFilter.HELP)
     group = GroupSlugFilter(
         method="filter_group",
         to_field_name="slug",

@@ -90,3 +90,32 @@ def test_a_draft_cannot_be_reverted_from_its_history(client, other_reporter, oth
     assert page.context["revert_disabled"] is True
     assert response.status_code == 403
     assert Report.objects.get(pk=others_draft.pk).summary == "Second version."
+
+
+@pytest.fixture
+def rejected(other_reporter, reviewer, others_draft):
+    services.report_submit(report=others_draft, user=other_reporter)
+    return services.report_reject(report=others_draft, user=reviewer, reason="Source link is broken.")
+
+
+def page_text(response) -> str:
+    return " ".join(response.content.decode().split())
+
+
+def test_history_page_shows_an_empty_user_as_a_dash_not_a_deleted_user(client, reviewer, rejected):
+    client.force_login(reviewer)
+
+    html = page_text(client.get(history_url(rejected)))
+
+    assert "Deleted user" not in html
+    assert "pk=None" not in html
+    assert "<strong>Submitted by:</strong> — &nbsp;&rarr;&nbsp;&nbsp;otto-reporter" in html
+
+
+def test_history_page_lists_the_reason_of_every_step(client, reviewer, rejected):
+    client.force_login(reviewer)
+
+    html = page_text(client.get(history_url(rejected)))
+
+    for reason in ("created", "submitted", "rejected: Source link is broken."):
+        assert f"<td> {reason} </td>" in html

@@ -123,3 +123,41 @@ def test_commitment_theme_change_is_recorded(commitment):
     commitment.themes.add(theme)
     latest = commitment.history.latest()
     assert [t.theme_id for t in latest.themes.all()] == [theme.pk]
+
+
+def reasons_of(obj) -> list:
+    return [r.history_change_reason for r in history_of(obj)]
+
+
+def test_history_names_creation_edit_submission_and_verification(draft, reporter, reviewer):
+    services.report_update_draft(report=draft, user=reporter, severity="grave")
+    services.report_submit(report=draft, user=reporter)
+    services.report_verify(report=draft, user=reviewer)
+
+    assert reasons_of(draft) == ["created", "edited", "submitted", "verified"]
+
+
+def test_history_records_why_a_report_was_rejected(draft, reporter, reviewer):
+    services.report_submit(report=draft, user=reporter)
+    services.report_reject(report=draft, user=reviewer, reason="Wrong polling station.")
+
+    assert draft.history.latest().history_change_reason == "rejected: Wrong polling station."
+
+
+def test_history_records_why_a_report_was_retracted(draft, reporter):
+    services.report_retract(report=draft, user=reporter, reason="Entered twice.")
+
+    assert draft.history.latest().history_change_reason == "retracted: Entered twice."
+
+
+def test_a_long_multi_line_rejection_reason_is_shortened_in_the_history_not_refused(draft, reporter, reviewer):
+    reason = "The source does not say this.\n\n" + "It describes another election entirely. " * 10
+    services.report_submit(report=draft, user=reporter)
+
+    services.report_reject(report=draft, user=reviewer, reason=reason)
+
+    latest = draft.history.latest()
+    assert latest.rejection_reason == reason.strip()
+    assert latest.history_change_reason.startswith("rejected: The source does not say this. It describes")
+    assert len(latest.history_change_reason) == 100
+    assert latest.history_change_reason.endswith("…")

@@ -118,3 +118,51 @@ def test_bad_confirm_link_page_points_to_the_form_not_to_curl(client, catalogue)
     html = response.content.decode()
     assert 'href="/subscribe/"' in html
     assert "POST /api" not in html and "curl" not in html
+
+
+BAD_LINKS = {
+    "confirm": ("get", "scorecards:confirm", 400),
+    "confirm-resend": ("post", "scorecards:confirm", 400),
+    "unsubscribe": ("get", "scorecards:unsubscribe", 404),
+    "unsubscribe-one-click": ("post", "scorecards:unsubscribe", 404),
+}
+
+
+@pytest.fixture
+def bad_link_page(client, settings):
+    settings.SUBSCRIBE_PAGE_URL = "https://osce.example.org/subscribe/"
+
+    def page(name):
+        method, view, status = BAD_LINKS[name]
+        response = getattr(client, method)(reverse(view, args=["garbage"]))
+        assert response.status_code == status
+        return " ".join(response.content.decode().split())
+
+    return page
+
+
+@pytest.mark.parametrize("name", BAD_LINKS)
+def test_bad_link_pages_speak_to_a_subscriber_not_to_a_developer(bad_link_page, name):
+    html = bad_link_page(name)
+
+    for developer_talk in ("curl", "POST", "/api/", "JSON", "token"):
+        assert developer_talk not in html
+    assert "Nothing has changed." in html
+
+
+@pytest.mark.parametrize("name", ["confirm", "confirm-resend"])
+def test_bad_confirm_link_page_says_how_to_get_a_new_link(bad_link_page, name):
+    html = bad_link_page(name)
+
+    assert "copy the whole link" in html
+    form = '<a href="https://osce.example.org/subscribe/">fill in the subscription form</a>'
+    assert f"To get a new confirmation link, {form} again with your address" in html
+
+
+@pytest.mark.parametrize("name", ["unsubscribe", "unsubscribe-one-click"])
+def test_bad_unsubscribe_link_page_says_how_to_unsubscribe(bad_link_page, name):
+    html = bad_link_page(name)
+
+    assert "copy the whole link" in html
+    assert "every digest ends with its own unsubscribe link" in html
+    assert 'href="https://osce.example.org/subscribe/"' in html

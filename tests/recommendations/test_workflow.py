@@ -120,4 +120,10 @@ def test_reporters_cannot_write_recommendations(reporter):
 def test_each_history_row_names_its_step(submitted, reviewer):
     services.assessment_verify(assessment=submitted, user=reviewer)
     reasons = list(submitted.history.order_by("history_id").values_list("history_change_reason", flat=True))
-    assert reasons == [None, "submit", "verify"]
+    assert reasons == ["created", "submitted", "verified"]
+
+
+def test_assessment_history_records_why_it_was_rejected(submitted, reviewer):
+    services.assessment_reject(assessment=submitted, user=reviewer, reason="Rating not supported by the source.")
+
+    assert submitted.history.latest().history_change_reason == "rejected: Rating not supported by the source."

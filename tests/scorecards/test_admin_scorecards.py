@@ -54,3 +54,45 @@ def test_scorecards_filter_by_state_and_period(client, computed, admin_user):
     response = client.get("/admin/scorecards/scorecard/", {"period": "2010-Q2", "state__code__exact": "AT"})
     rows = response.context["cl"].result_list
     assert rows and {(row.period.label, row.state_id) for row in rows} == {("2010-Q2", "AT")}
+
+
+def overall_scorecard_url(client) -> str:
+    rows = client.get("/admin/scorecards/scorecard/", {"dimension": "overall"}).context["cl"].result_list
+    return f"/admin/scorecards/scorecard/{rows[0].pk}/change/"
+
+
+def readonly_field_text(html: str, field: str) -> str:
+    """The text of a read-only field on an admin change page."""
+    block = html[html.index(f"field-{field}") :]
+    block = block[block.index('<div class="readonly">') + len('<div class="readonly">') :]
+    return block[: block.index("</div>")].strip()
+
+
+@pytest.mark.parametrize("group", ["Reporters", "Reviewers"])
+def test_staff_groups_open_an_overall_scorecard_read_only_labelled_overall(client, computed, group):
+    client.force_login(UserFactory(groups=[group]))
+
+    response = client.get(overall_scorecard_url(client))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert readonly_field_text(html, "dimension_display") == "Overall"
+    assert html.count("field-dimension_display") == 1
+    assert 'name="_save"' not in html
+
+
+def test_reviewers_cannot_change_scorecards(client, computed):
+    client.force_login(UserFactory(groups=["Reviewers"]))
+
+    response = client.post(overall_scorecard_url(client), {"score": "1"})
+
+    assert response.status_code == 403
+    assert client.get("/admin/scorecards/scorecard/add/").status_code == 403
+
+
+@pytest.mark.parametrize("group", ["Reporters", "Reviewers"])
+def test_staff_groups_can_read_group_scorecards_and_periods(client, computed, group):
+    client.force_login(UserFactory(groups=[group]))
+
+    assert client.get("/admin/scorecards/groupscorecard/").status_code == 200
+    assert client.get("/admin/scorecards/period/").status_code == 200

@@ -198,6 +198,16 @@ def test_subject_names_the_period_once(message):
     assert message.subject.count("2026-Q3") == 1
 
 
+def test_monthly_subject_names_the_quarter_and_the_month_once_without_a_doubled_full_stop(subscription):
+    subscription.frequency = "monthly"
+    subscription.save()
+    digest = digest_for_subscription(subscription=subscription, edition=Edition.parse("2026-11"))
+
+    subject = emails.digest_message(digest=digest).subject
+
+    assert subject == "OSCE scorecards 2026-Q3, November 2026 monthly digest: Austria, France"
+
+
 @time_machine.travel(datetime.datetime(2026, 10, 2, 9, 0, tzinfo=datetime.UTC), tick=False)
 def test_preview_digest_writes_html_with_inline_images_and_eml(subscription, tmp_path):
     call_command("preview_digest", "ana@example.org", "--out", str(tmp_path), stdout=None)
@@ -231,7 +241,7 @@ def test_both_parts_show_method_2_with_its_interval_and_mark_insufficient_eviden
     message = emails.digest_message(digest=digest_for_subscription(subscription=subscription, edition=Q3))
 
     content = parts(message)[part]
-    assert "71.8 (64.0–79.6)" in content
+    assert "71.8 (64.0–79.6)" in re.sub(r"<[^>]+>", "", content)  # the HTML keeps the interval on one line
     assert content.count("insufficient evidence") == 2  # politico-military and overall, without their numbers
     for hidden in ["90.0", "80.9", "33.3"]:
         assert hidden not in content

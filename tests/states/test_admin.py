@@ -84,3 +84,38 @@ def test_reporter_can_view_states_but_not_change_them(client, reporter, nato_mem
     response = client.get("/admin/states/state/NO/change/")
     assert response.status_code == 200
     assert "name" not in response.context["adminform"].form.fields
+
+
+def state_autocomplete(client, term: str) -> list[str]:
+    """The State choices the report form's autocomplete offers for `term`, in order (their texts)."""
+    response = client.get(
+        "/admin/autocomplete/",
+        {"app_label": "commitments", "model_name": "report", "field_name": "state", "term": term},
+    )
+    assert response.status_code == 200
+    return [row["text"] for row in response.json()["results"]]
+
+
+@pytest.fixture
+def real_states(db):
+    from django.core.management import call_command
+
+    call_command("loaddata", "states", verbosity=0)
+
+
+@pytest.mark.parametrize(
+    ("term", "state"),
+    [
+        ("Turkey", "Türkiye (TR)"),
+        ("turkiye", "Türkiye (TR)"),
+        ("Czech Republic", "Czechia (CZ)"),
+        ("Republic of Moldova", "Moldova (MD)"),
+        ("USA", "United States of America (US)"),
+        ("UK", "United Kingdom (GB)"),
+        ("gb", "United Kingdom (GB)"),
+    ],
+)
+def test_state_autocomplete_offers_the_state_another_name_names_first(client, reporter, real_states, term, state):
+    client.force_login(reporter)
+
+    assert state_autocomplete(client, term)[0] == state
