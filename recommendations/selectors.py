@@ -124,3 +124,19 @@ def status_changes_in(*, state_codes: list[str], start: datetime.date, end: date
                 }
             )
     return changes
+
+
+def followup_inputs_changed(*, since: datetime.datetime, until: datetime.date) -> bool:
+    """Whether anything the follow-up index of a period ending `until` reads was changed after `since`.
+
+    That is a recommendation issued by `until`, or an assessment dated by then that is verified or was
+    verified before being retracted (retraction keeps `reviewed_at`; a rejected one is never retracted).
+    The nightly stale sweep asks this of every computed period.
+    """
+    assessments = Assessment.objects.filter(
+        Q(status=AssessmentStatus.VERIFIED) | Q(status=AssessmentStatus.RETRACTED, reviewed_at__isnull=False),
+        updated_at__gt=since,
+        assessed_on__lte=until,
+    )
+    recommendations = Recommendation.objects.filter(updated_at__gt=since, source_date__lte=until)
+    return assessments.exists() or recommendations.exists()
