@@ -13,6 +13,8 @@ overdue = not closed and last verified assessment (or issuance) on or before E m
 median days from issuance to the first verified `fully` dated on or before E.
 """
 
+from contextlib import contextmanager
+
 from dateutil.relativedelta import relativedelta
 from django.db import connection
 
@@ -20,89 +22,134 @@ from .models import FollowUpIndex
 
 OVERDUE_AFTER = relativedelta(months=24)
 
-REC_ROWS_CTES = """
+# One statement writes every row: the State rows (of one State, or all) and the group rows.
+# The index is a stock, not a flow: it depends on the period's end only, so each distinct end is computed
+# once (a year and its fourth quarter share theirs). Each verified assessment holds from its date until
+# the next verified one of the same recommendation (`superseded_on`), so "the latest as of E" is a plain
+# join, not a sort per period. State rows aggregate the recommendations; group rows add up their members'
+# State aggregates, and only the medians go back to the recommendations.
+STATEMENT = """
+WITH
 periods (label, period_start, period_end, overdue_cutoff) AS (VALUES {periods}),
-recs AS (
-    SELECT p.label, p.period_end, p.overdue_cutoff, r.id, r.state_id, r.source_date
-    FROM periods p
-    JOIN recommendations_recommendation r ON r.source_date <= p.period_end
-    WHERE %(state)s IS NULL OR r.state_id = %(state)s
-),
+ends AS (SELECT DISTINCT period_end, overdue_cutoff FROM periods),
 verified AS (
-    SELECT a.id, a.recommendation_id, a.rating, a.assessed_on
-    FROM recommendations_assessment a WHERE a.status = 'verified'
-),
-latest AS (
-    SELECT label, id, state_id, source_date, overdue_cutoff, rating, assessed_on FROM (
-        SELECT rc.label, rc.id, rc.state_id, rc.source_date, rc.overdue_cutoff, v.rating, v.assessed_on,
-               ROW_NUMBER() OVER (PARTITION BY rc.label, rc.id ORDER BY v.assessed_on DESC, v.id DESC) AS position
-        FROM recs rc
-        LEFT JOIN verified v ON v.recommendation_id = rc.id AND v.assessed_on <= rc.period_end
-    ) ordered
-    WHERE position = 1
+    SELECT recommendation_id, rating, assessed_on,
+           LEAD(assessed_on) OVER (PARTITION BY recommendation_id ORDER BY assessed_on, id) AS superseded_on
+    FROM recommendations_assessment WHERE status = 'verified'
 ),
 first_fully AS (
-    SELECT rc.label, rc.id, MIN(v.assessed_on) AS fully_on
-    FROM recs rc
-    JOIN verified v ON v.recommendation_id = rc.id AND v.rating = 'fully' AND v.assessed_on <= rc.period_end
-    GROUP BY rc.label, rc.id
+    SELECT recommendation_id, MIN(assessed_on) AS fully_on
+    FROM recommendations_assessment WHERE status = 'verified' AND rating = 'fully'
+    GROUP BY recommendation_id
 ),
 rec_rows AS (
-    SELECT l.label, l.id, l.state_id, COALESCE(l.rating, 'not_assessed') AS status,
-           CASE l.rating WHEN 'fully' THEN 100 WHEN 'mostly' THEN 75 WHEN 'partially' THEN 50
+    SELECT e.period_end, r.id, r.state_id, COALESCE(v.rating, 'not_assessed') AS status,
+           CASE v.rating WHEN 'fully' THEN 100 WHEN 'mostly' THEN 75 WHEN 'partially' THEN 50
                          WHEN 'not_implemented' THEN 0 END AS value,
-           CASE WHEN l.rating IN ('fully', 'no_longer_applicable') THEN 0
-                WHEN COALESCE(l.assessed_on, l.source_date) <= l.overdue_cutoff THEN 1 ELSE 0 END AS overdue,
-           {days_to_fully} AS days_to_fully
-    FROM latest l LEFT JOIN first_fully f ON f.label = l.label AND f.id = l.id
+           CASE WHEN v.rating IN ('fully', 'no_longer_applicable') THEN 0
+                WHEN COALESCE(v.assessed_on, r.source_date) <= e.overdue_cutoff THEN 1 ELSE 0 END AS overdue,
+           CASE WHEN f.fully_on <= e.period_end THEN {days_to_fully} END AS days_to_fully
+    FROM ends e
+    JOIN recommendations_recommendation r ON r.source_date <= e.period_end
+    LEFT JOIN first_fully f ON f.recommendation_id = r.id
+    LEFT JOIN verified v
+      ON v.recommendation_id = r.id AND v.assessed_on <= e.period_end
+     AND (v.superseded_on IS NULL OR v.superseded_on > e.period_end)
 ),
 rec_dimensions AS (
-    SELECT DISTINCT rr.label, rr.id, c.dimension_id
-    FROM rec_rows rr
-    JOIN recommendations_recommendation_commitments rc ON rc.recommendation_id = rr.id
-    JOIN commitments_commitment c ON c.id = rc.commitment_id
-    UNION ALL
-    SELECT label, id, NULL FROM rec_rows
-)
-"""
-
-AGGREGATE = """
-ranked AS (
-    SELECT label, who_state, who_group, dimension_id, days_to_fully,
-           ROW_NUMBER() OVER (
-               PARTITION BY label, who_state, who_group, dimension_id ORDER BY days_to_fully
-           ) AS position,
-           COUNT(*) OVER (PARTITION BY label, who_state, who_group, dimension_id) AS fully_total
-    FROM subjects WHERE days_to_fully IS NOT NULL
+    SELECT DISTINCT rc.recommendation_id AS id, c.dimension_id
+    FROM recommendations_recommendation_commitments rc JOIN commitments_commitment c ON c.id = rc.commitment_id
 ),
-medians AS (
-    SELECT label, who_state, who_group, dimension_id, ROUND(AVG(days_to_fully)) AS median_days
-    FROM ranked WHERE position IN ((fully_total + 1) / 2, (fully_total + 2) / 2)
-    GROUP BY label, who_state, who_group, dimension_id
+-- Each recommendation counts once in every dimension it serves, and once in the overall row (dimension 0).
+by_state AS (
+    SELECT rr.period_end, rr.state_id, rd.dimension_id, {counts}
+    FROM rec_rows rr JOIN rec_dimensions rd ON rd.id = rr.id
+    GROUP BY rr.period_end, rr.state_id, rd.dimension_id
+    UNION ALL
+    SELECT rr.period_end, rr.state_id, 0, {counts}
+    FROM rec_rows rr
+    GROUP BY rr.period_end, rr.state_id
+),
+-- Every group the State belongs to at the period's end, and "all participating States" (group 0).
+members AS (
+    SELECT e.period_end, m.state_id, m.group_id
+    FROM ends e
+    JOIN states_membership m ON m.joined_on <= e.period_end AND (m.left_on IS NULL OR m.left_on > e.period_end)
+    JOIN states_state s ON s.code = m.state_id AND s.admitted_on <= e.period_end
+    UNION ALL
+    SELECT e.period_end, s.code, 0 FROM ends e JOIN states_state s ON s.admitted_on <= e.period_end
+),
+by_group AS (
+    SELECT b.period_end, m.group_id, b.dimension_id,
+           SUM(value_sum) AS value_sum, SUM(rated) AS rated, SUM(recommendations) AS recommendations,
+           SUM(fully) AS fully, SUM(mostly) AS mostly, SUM(partially) AS partially,
+           SUM(not_implemented) AS not_implemented, SUM(no_longer_applicable) AS no_longer_applicable,
+           SUM(not_assessed) AS not_assessed, SUM(overdue) AS overdue, SUM(with_days) AS with_days
+    FROM by_state b JOIN members m ON m.period_end = b.period_end AND m.state_id = b.state_id
+    GROUP BY b.period_end, m.group_id, b.dimension_id
 ),
 aggregated AS (
-    SELECT label, who_state, who_group, dimension_id,
-           ROUND(AVG(value) * 1.0, 1) AS followup_index,
-           COUNT(*) AS recommendations, COUNT(value) AS rated,
-           SUM(CASE status WHEN 'fully' THEN 1 ELSE 0 END) AS fully,
-           SUM(CASE status WHEN 'mostly' THEN 1 ELSE 0 END) AS mostly,
-           SUM(CASE status WHEN 'partially' THEN 1 ELSE 0 END) AS partially,
-           SUM(CASE status WHEN 'not_implemented' THEN 1 ELSE 0 END) AS not_implemented,
-           SUM(CASE status WHEN 'no_longer_applicable' THEN 1 ELSE 0 END) AS no_longer_applicable,
-           SUM(CASE status WHEN 'not_assessed' THEN 1 ELSE 0 END) AS not_assessed,
-           SUM(overdue) AS overdue
-    FROM subjects
-    GROUP BY label, who_state, who_group, dimension_id
+    SELECT period_end, state_id AS who_state, 0 AS who_group, dimension_id, value_sum, rated, recommendations,
+           fully, mostly, partially, not_implemented, no_longer_applicable, not_assessed, overdue, with_days
+    FROM by_state
+    UNION ALL
+    SELECT period_end, '', group_id, dimension_id, value_sum, rated, recommendations,
+           fully, mostly, partially, not_implemented, no_longer_applicable, not_assessed, overdue, with_days
+    FROM by_group
+),
+-- The medians: only the recommendations fully implemented by the period's end, sorted once.
+fully_rows AS (
+    SELECT period_end, state_id, id, days_to_fully FROM rec_rows WHERE days_to_fully IS NOT NULL
+),
+fully_subjects AS (
+    SELECT f.period_end, f.state_id, f.days_to_fully, rd.dimension_id
+    FROM fully_rows f JOIN rec_dimensions rd ON rd.id = f.id
+    UNION ALL
+    SELECT period_end, state_id, days_to_fully, 0 FROM fully_rows
+),
+fully_days AS (
+    SELECT period_end, state_id AS who_state, 0 AS who_group, dimension_id, days_to_fully FROM fully_subjects
+    UNION ALL
+    SELECT f.period_end, '', m.group_id, f.dimension_id, f.days_to_fully
+    FROM fully_subjects f JOIN members m ON m.period_end = f.period_end AND m.state_id = f.state_id
+),
+ranked AS (
+    SELECT period_end, who_state, who_group, dimension_id, days_to_fully,
+           ROW_NUMBER() OVER (
+               PARTITION BY period_end, who_group, dimension_id, who_state{bytewise} ORDER BY days_to_fully
+           ) AS position
+    FROM fully_days
+),
+medians AS (
+    SELECT r.period_end, r.who_state, r.who_group, r.dimension_id, ROUND(AVG(r.days_to_fully)) AS median_days
+    FROM ranked r
+    JOIN aggregated a
+      ON a.period_end = r.period_end AND a.who_state = r.who_state AND a.who_group = r.who_group
+     AND a.dimension_id = r.dimension_id
+    -- Integer halves (group sums come back as numeric on PostgreSQL).
+    WHERE r.position IN ((CAST(a.with_days AS integer) + 1) / 2, (CAST(a.with_days AS integer) + 2) / 2)
+    GROUP BY r.period_end, r.who_state, r.who_group, r.dimension_id
 )
-SELECT a.label, p.period_start, p.period_end, a.who_state, a.who_group, a.dimension_id, a.followup_index,
+SELECT p.label, p.period_start, p.period_end, NULLIF(a.who_state, ''), NULLIF(a.who_group, 0),
+       NULLIF(a.dimension_id, 0), ROUND(a.value_sum * 1.0 / NULLIF(a.rated, 0), 1),
        a.recommendations, a.rated, a.fully, a.mostly, a.partially, a.not_implemented, a.no_longer_applicable,
-       a.not_assessed, a.overdue, m.median_days, %(method_version)s, %(computed_at)s
+       a.not_assessed, a.overdue, md.median_days, %(method_version)s, %(computed_at)s
 FROM aggregated a
-JOIN periods p ON p.label = a.label
-LEFT JOIN medians m
-  ON m.label = a.label AND COALESCE(m.who_state, '') = COALESCE(a.who_state, '')
- AND COALESCE(m.who_group, 0) = COALESCE(a.who_group, 0) AND COALESCE(m.dimension_id, 0) = COALESCE(a.dimension_id, 0)
+JOIN periods p ON p.period_end = a.period_end
+LEFT JOIN medians md
+  ON md.period_end = a.period_end AND md.who_state = a.who_state AND md.who_group = a.who_group
+ AND md.dimension_id = a.dimension_id
+WHERE %(state)s IS NULL OR a.who_state IN (%(state)s, '')
 """
+
+COUNTS = """SUM(rr.value) AS value_sum, COUNT(rr.value) AS rated, COUNT(*) AS recommendations,
+           SUM(CASE rr.status WHEN 'fully' THEN 1 ELSE 0 END) AS fully,
+           SUM(CASE rr.status WHEN 'mostly' THEN 1 ELSE 0 END) AS mostly,
+           SUM(CASE rr.status WHEN 'partially' THEN 1 ELSE 0 END) AS partially,
+           SUM(CASE rr.status WHEN 'not_implemented' THEN 1 ELSE 0 END) AS not_implemented,
+           SUM(CASE rr.status WHEN 'no_longer_applicable' THEN 1 ELSE 0 END) AS no_longer_applicable,
+           SUM(CASE rr.status WHEN 'not_assessed' THEN 1 ELSE 0 END) AS not_assessed,
+           SUM(rr.overdue) AS overdue, COUNT(rr.days_to_fully) AS with_days"""
 
 INSERT = """
 INSERT INTO recommendations_followupindex (
@@ -111,35 +158,10 @@ INSERT INTO recommendations_followupindex (
     no_longer_applicable_count, not_assessed_count, overdue_count, median_days_to_fully,
     method_version, computed_at
 )
-WITH """
-
-STATE_SUBJECTS = """,
-subjects AS (
-    SELECT rr.label, rr.state_id AS who_state, CAST(NULL AS bigint) AS who_group, rd.dimension_id,
-           rr.status, rr.value, rr.overdue, rr.days_to_fully
-    FROM rec_rows rr JOIN rec_dimensions rd ON rd.label = rr.label AND rd.id = rr.id
-),"""
-
-# Every group the State belongs to at the period's end, and "all participating States" (group NULL).
-GROUP_SUBJECTS = """,
-members AS (
-    SELECT p.label, m.state_id, m.group_id
-    FROM periods p
-    JOIN states_membership m ON m.joined_on <= p.period_end AND (m.left_on IS NULL OR m.left_on > p.period_end)
-    JOIN states_state s ON s.code = m.state_id AND s.admitted_on <= p.period_end
-    UNION ALL
-    SELECT p.label, s.code, NULL FROM periods p JOIN states_state s ON s.admitted_on <= p.period_end
-),
-subjects AS (
-    SELECT rr.label, CAST(NULL AS varchar(2)) AS who_state, m.group_id AS who_group, rd.dimension_id,
-           rr.status, rr.value, rr.overdue, rr.days_to_fully
-    FROM rec_rows rr
-    JOIN rec_dimensions rd ON rd.label = rr.label AND rd.id = rr.id
-    JOIN members m ON m.label = rr.label AND m.state_id = rr.state_id
-),"""
+"""
 
 
-def _statement(subjects: str, count: int) -> str:
+def _statement(count: int) -> str:
     postgres = connection.vendor == "postgresql"
     date = "CAST(%({name})s AS date)" if postgres else "%({name})s"
     values = ", ".join(
@@ -149,12 +171,13 @@ def _statement(subjects: str, count: int) -> str:
         for i in range(count)
     )
     days = (
-        "f.fully_on - l.source_date"
+        "f.fully_on - r.source_date"
         if postgres
-        else "CAST(julianday(f.fully_on) - julianday(l.source_date) AS INTEGER)"
+        else "CAST(julianday(f.fully_on) - julianday(r.source_date) AS INTEGER)"
     )
-    ctes = REC_ROWS_CTES.replace("{periods}", values).replace("{days_to_fully}", days)
-    return INSERT + ctes + subjects + AGGREGATE
+    statement = STATEMENT.replace("{periods}", values).replace("{days_to_fully}", days).replace("{counts}", COUNTS)
+    statement = statement.replace("{bytewise}", ' COLLATE "C"' if postgres else "")
+    return INSERT + statement
 
 
 def _params(periods, *, state_code, method_version, computed_at) -> dict:
@@ -176,7 +199,7 @@ def followup_compute_periods(*, periods, state_code: str | None, method_version:
     """Replace the follow-up rows of these periods: one State's (or all States'), and every group's.
 
     Call inside the recompute's transaction. Group rows pool all member States, so they are always
-    recomputed whole. Returns the State rows written.
+    recomputed whole. Returns the rows written (State and group rows).
     """
     periods = list(periods)
     if not periods:
@@ -189,8 +212,19 @@ def followup_compute_periods(*, periods, state_code: str | None, method_version:
     state_rows.delete()
     stale.filter(state__isnull=True).delete()
     params = _params(periods, state_code=state_code, method_version=method_version, computed_at=computed_at)
-    with connection.cursor() as cursor:
-        cursor.execute(_statement(STATE_SUBJECTS, len(periods)), params)
-        written = cursor.rowcount
-        cursor.execute(_statement(GROUP_SUBJECTS, len(periods)), params | {"state": None})
-    return written
+    with connection.cursor() as cursor, _without_jit(cursor):
+        cursor.execute(_statement(len(periods)), params)
+        return cursor.rowcount
+
+
+@contextmanager
+def _without_jit(cursor):
+    """PostgreSQL's JIT compiler spends seconds on this statement (its row estimates are far too high for
+    the CTEs) to save milliseconds: off for the statement, back to what it was after (bench/followup.py)."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    cursor.execute("SELECT current_setting('jit'), set_config('jit', 'off', true)")
+    (previous, _) = cursor.fetchone()
+    yield
+    cursor.execute("SELECT set_config('jit', %s, true)", [previous])
