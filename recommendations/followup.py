@@ -23,62 +23,57 @@ from .models import FollowUpIndex
 OVERDUE_AFTER = relativedelta(months=24)
 
 # One statement writes every row: the State rows (of one State, or all) and the group rows.
-# The index is a stock, not a flow: it depends on the period's end only, so each distinct end is computed
-# once (a year and its fourth quarter share theirs). Each verified assessment holds from its date until
-# the next verified one of the same recommendation (`superseded_on`), so "the latest as of E" is a plain
-# join, not a sort per period. State rows aggregate the recommendations; group rows add up their members'
-# State aggregates, and only the medians go back to the recommendations.
+# The index is a stock, not a flow: it depends on the period's end only. Each distinct end E_k gets its own
+# columns (`_k` below), so every recommendation is read once, not once per period: its rating as of E_k
+# is that of the verified assessment whose validity (from its date to the next verified one) contains E_k.
+# State rows aggregate the recommendations; group rows add up their members' State sums; the medians sort
+# the fully implemented recommendations once, with a running count per end.
 STATEMENT = """
 WITH
-periods (label, period_start, period_end, overdue_cutoff) AS (VALUES {periods}),
-ends AS (SELECT DISTINCT period_end, overdue_cutoff FROM periods),
+periods (label, period_start, period_end) AS (VALUES {periods}),
 verified AS (
     SELECT recommendation_id, rating, assessed_on,
            LEAD(assessed_on) OVER (PARTITION BY recommendation_id ORDER BY assessed_on, id) AS superseded_on
     FROM recommendations_assessment WHERE status = 'verified'
+),
+as_of AS (
+    SELECT recommendation_id, {as_of}
+    FROM verified GROUP BY recommendation_id
 ),
 first_fully AS (
     SELECT recommendation_id, MIN(assessed_on) AS fully_on
     FROM recommendations_assessment WHERE status = 'verified' AND rating = 'fully'
     GROUP BY recommendation_id
 ),
-rec_rows AS (
-    SELECT e.period_end, r.id, r.state_id, COALESCE(v.rating, 'not_assessed') AS status,
-           CASE v.rating WHEN 'fully' THEN 100 WHEN 'mostly' THEN 75 WHEN 'partially' THEN 50
-                         WHEN 'not_implemented' THEN 0 END AS value,
-           CASE WHEN v.rating IN ('fully', 'no_longer_applicable') THEN 0
-                WHEN COALESCE(v.assessed_on, r.source_date) <= e.overdue_cutoff THEN 1 ELSE 0 END AS overdue,
-           CASE WHEN f.fully_on <= e.period_end THEN {days_to_fully} END AS days_to_fully
-    FROM ends e
-    JOIN recommendations_recommendation r ON r.source_date <= e.period_end
+rec_facts AS (
+    SELECT r.id, r.state_id, r.source_date, f.fully_on, {as_of_columns}
+    FROM recommendations_recommendation r
+    LEFT JOIN as_of a ON a.recommendation_id = r.id
     LEFT JOIN first_fully f ON f.recommendation_id = r.id
-    LEFT JOIN verified v
-      ON v.recommendation_id = r.id AND v.assessed_on <= e.period_end
-     AND (v.superseded_on IS NULL OR v.superseded_on > e.period_end)
+    WHERE r.source_date <= {last_end}
 ),
 rec_dimensions AS (
     SELECT DISTINCT rc.recommendation_id AS id, c.dimension_id
     FROM recommendations_recommendation_commitments rc JOIN commitments_commitment c ON c.id = rc.commitment_id
 ),
 -- Each recommendation counts once in every dimension it serves, and once in the overall row (dimension 0).
-by_state AS (
-    SELECT rr.period_end, rr.state_id, rd.dimension_id, {counts}
-    FROM rec_rows rr JOIN rec_dimensions rd ON rd.id = rr.id
-    GROUP BY rr.period_end, rr.state_id, rd.dimension_id
+rec_subjects AS (
+    SELECT rf.*, rd.dimension_id FROM rec_facts rf JOIN rec_dimensions rd ON rd.id = rf.id
     UNION ALL
-    SELECT rr.period_end, rr.state_id, 0, {counts}
-    FROM rec_rows rr
-    GROUP BY rr.period_end, rr.state_id
+    SELECT rf.*, 0 FROM rec_facts rf
 ),
--- Every group the State belongs to at the period's end, and "all participating States" (group 0).
-members AS (
-    SELECT e.period_end, m.state_id, m.group_id
-    FROM ends e
-    JOIN states_membership m ON m.joined_on <= e.period_end AND (m.left_on IS NULL OR m.left_on > e.period_end)
-    JOIN states_state s ON s.code = m.state_id AND s.admitted_on <= e.period_end
+state_sums AS (
+    SELECT state_id, dimension_id, {sums} FROM rec_subjects GROUP BY state_id, dimension_id
+),
+by_state AS ({by_state}),
+-- Every group the State belongs to, and "all participating States" (group 0); MEMBER picks those of E_k.
+memberships AS (
+    SELECT m.state_id, m.group_id, m.joined_on, m.left_on, s.admitted_on
+    FROM states_membership m JOIN states_state s ON s.code = m.state_id
     UNION ALL
-    SELECT e.period_end, s.code, 0 FROM ends e JOIN states_state s ON s.admitted_on <= e.period_end
+    SELECT code, 0, admitted_on, NULL, admitted_on FROM states_state
 ),
+members AS ({members}),
 by_group AS (
     SELECT b.period_end, m.group_id, b.dimension_id,
            SUM(value_sum) AS value_sum, SUM(rated) AS rated, SUM(recommendations) AS recommendations,
@@ -97,39 +92,26 @@ aggregated AS (
            fully, mostly, partially, not_implemented, no_longer_applicable, not_assessed, overdue, with_days
     FROM by_group
 ),
--- The medians: only the recommendations fully implemented by the period's end, sorted once.
-fully_rows AS (
-    SELECT period_end, state_id, id, days_to_fully FROM rec_rows WHERE days_to_fully IS NOT NULL
-),
+-- The medians: the recommendations fully implemented by the last end, each in its State and its groups.
 fully_subjects AS (
-    SELECT f.period_end, f.state_id, f.days_to_fully, rd.dimension_id
-    FROM fully_rows f JOIN rec_dimensions rd ON rd.id = f.id
-    UNION ALL
-    SELECT period_end, state_id, days_to_fully, 0 FROM fully_rows
+    SELECT state_id, dimension_id, fully_on, {days_to_fully} AS days_to_fully
+    FROM rec_subjects WHERE fully_on <= {last_end}
 ),
 fully_days AS (
-    SELECT period_end, state_id AS who_state, 0 AS who_group, dimension_id, days_to_fully FROM fully_subjects
+    SELECT state_id AS who_state, 0 AS who_group, dimension_id, days_to_fully, {state_included}
+    FROM fully_subjects
     UNION ALL
-    SELECT f.period_end, '', m.group_id, f.dimension_id, f.days_to_fully
-    FROM fully_subjects f JOIN members m ON m.period_end = f.period_end AND m.state_id = f.state_id
+    SELECT '', m.group_id, f.dimension_id, f.days_to_fully, {group_included}
+    FROM fully_subjects f JOIN memberships m ON m.state_id = f.state_id
 ),
 ranked AS (
-    SELECT period_end, who_state, who_group, dimension_id, days_to_fully,
-           ROW_NUMBER() OVER (
-               PARTITION BY period_end, who_group, dimension_id, who_state{bytewise} ORDER BY days_to_fully
-           ) AS position
+    SELECT who_state, who_group, dimension_id, days_to_fully, {positions}
     FROM fully_days
+    WINDOW running AS (
+        PARTITION BY who_group, dimension_id, who_state{bytewise} ORDER BY days_to_fully ROWS UNBOUNDED PRECEDING
+    )
 ),
-medians AS (
-    SELECT r.period_end, r.who_state, r.who_group, r.dimension_id, ROUND(AVG(r.days_to_fully)) AS median_days
-    FROM ranked r
-    JOIN aggregated a
-      ON a.period_end = r.period_end AND a.who_state = r.who_state AND a.who_group = r.who_group
-     AND a.dimension_id = r.dimension_id
-    -- Integer halves (group sums come back as numeric on PostgreSQL).
-    WHERE r.position IN ((CAST(a.with_days AS integer) + 1) / 2, (CAST(a.with_days AS integer) + 2) / 2)
-    GROUP BY r.period_end, r.who_state, r.who_group, r.dimension_id
-)
+medians AS ({medians})
 SELECT p.label, p.period_start, p.period_end, NULLIF(a.who_state, ''), NULLIF(a.who_group, 0),
        NULLIF(a.dimension_id, 0), ROUND(a.value_sum * 1.0 / NULLIF(a.rated, 0), 1),
        a.recommendations, a.rated, a.fully, a.mostly, a.partially, a.not_implemented, a.no_longer_applicable,
@@ -142,14 +124,46 @@ LEFT JOIN medians md
 WHERE %(state)s IS NULL OR a.who_state IN (%(state)s, '')
 """
 
-COUNTS = """SUM(rr.value) AS value_sum, COUNT(rr.value) AS rated, COUNT(*) AS recommendations,
-           SUM(CASE rr.status WHEN 'fully' THEN 1 ELSE 0 END) AS fully,
-           SUM(CASE rr.status WHEN 'mostly' THEN 1 ELSE 0 END) AS mostly,
-           SUM(CASE rr.status WHEN 'partially' THEN 1 ELSE 0 END) AS partially,
-           SUM(CASE rr.status WHEN 'not_implemented' THEN 1 ELSE 0 END) AS not_implemented,
-           SUM(CASE rr.status WHEN 'no_longer_applicable' THEN 1 ELSE 0 END) AS no_longer_applicable,
-           SUM(CASE rr.status WHEN 'not_assessed' THEN 1 ELSE 0 END) AS not_assessed,
-           SUM(rr.overdue) AS overdue, COUNT(rr.days_to_fully) AS with_days"""
+# The pieces repeated once per end k (E_k = {end}, its overdue cutoff = {cutoff}).
+AS_OF = """MAX(CASE WHEN assessed_on <= {end} AND (superseded_on IS NULL OR superseded_on > {end})
+                THEN rating END) AS rating_{k},
+           MAX(CASE WHEN assessed_on <= {end} AND (superseded_on IS NULL OR superseded_on > {end})
+                THEN assessed_on END) AS assessed_{k}"""
+SUMS = """SUM(CASE WHEN source_date <= {end} THEN 1 ELSE 0 END) AS recommendations_{k},
+           SUM(CASE rating_{k} WHEN 'fully' THEN 100 WHEN 'mostly' THEN 75 WHEN 'partially' THEN 50
+                               WHEN 'not_implemented' THEN 0 END) AS value_sum_{k},
+           SUM(CASE WHEN rating_{k} IN ('fully', 'mostly', 'partially', 'not_implemented') THEN 1 ELSE 0 END)
+               AS rated_{k},
+           SUM(CASE rating_{k} WHEN 'fully' THEN 1 ELSE 0 END) AS fully_{k},
+           SUM(CASE rating_{k} WHEN 'mostly' THEN 1 ELSE 0 END) AS mostly_{k},
+           SUM(CASE rating_{k} WHEN 'partially' THEN 1 ELSE 0 END) AS partially_{k},
+           SUM(CASE rating_{k} WHEN 'not_implemented' THEN 1 ELSE 0 END) AS not_implemented_{k},
+           SUM(CASE rating_{k} WHEN 'no_longer_applicable' THEN 1 ELSE 0 END) AS no_longer_applicable_{k},
+           SUM(CASE WHEN source_date <= {end} AND rating_{k} IS NULL THEN 1 ELSE 0 END) AS not_assessed_{k},
+           SUM(CASE WHEN source_date <= {end} AND COALESCE(rating_{k}, '') NOT IN ('fully', 'no_longer_applicable')
+                     AND COALESCE(assessed_{k}, source_date) <= {cutoff} THEN 1 ELSE 0 END) AS overdue_{k},
+           SUM(CASE WHEN fully_on <= {end} THEN 1 ELSE 0 END) AS with_days_{k}"""
+BY_STATE = """SELECT {end} AS period_end, state_id, dimension_id, value_sum_{k} AS value_sum, rated_{k} AS rated,
+           recommendations_{k} AS recommendations, fully_{k} AS fully, mostly_{k} AS mostly,
+           partially_{k} AS partially, not_implemented_{k} AS not_implemented,
+           no_longer_applicable_{k} AS no_longer_applicable, not_assessed_{k} AS not_assessed,
+           overdue_{k} AS overdue, with_days_{k} AS with_days
+    FROM state_sums WHERE recommendations_{k} > 0"""
+MEMBER = "joined_on <= {end} AND (left_on IS NULL OR left_on > {end}) AND admitted_on <= {end}"
+MEMBERS = "SELECT {end} AS period_end, state_id, group_id FROM memberships WHERE {member}"
+STATE_INCLUDED = "CASE WHEN fully_on <= {end} THEN 1 ELSE 0 END AS included_{k}"
+GROUP_INCLUDED = "CASE WHEN f.fully_on <= {end} AND {member} THEN 1 ELSE 0 END"
+POSITION = "included_{k}, SUM(included_{k}) OVER running AS position_{k}"
+MEDIANS = """SELECT {end} AS period_end, r.who_state, r.who_group, r.dimension_id,
+           ROUND(AVG(r.days_to_fully)) AS median_days
+    FROM ranked r
+    JOIN aggregated a
+      ON a.period_end = {end} AND a.who_state = r.who_state AND a.who_group = r.who_group
+     AND a.dimension_id = r.dimension_id
+    -- Integer halves (group sums come back as numeric on PostgreSQL).
+    WHERE r.included_{k} = 1
+      AND r.position_{k} IN ((CAST(a.with_days AS integer) + 1) / 2, (CAST(a.with_days AS integer) + 2) / 2)
+    GROUP BY r.who_state, r.who_group, r.dimension_id"""
 
 INSERT = """
 INSERT INTO recommendations_followupindex (
@@ -161,22 +175,48 @@ INSERT INTO recommendations_followupindex (
 """
 
 
-def _statement(count: int) -> str:
+def _ends(periods) -> list:
+    """The distinct period ends, oldest first: the index is computed once per end."""
+    return sorted({period.end for period in periods})
+
+
+def _statement(periods) -> str:
     postgres = connection.vendor == "postgresql"
     date = "CAST(%({name})s AS date)" if postgres else "%({name})s"
     values = ", ".join(
-        f"(%(p{i}_label)s, "
-        + ", ".join(date.format(name=f"p{i}_{field}") for field in ("start", "end", "cutoff"))
-        + ")"
-        for i in range(count)
+        f"(%(p{i}_label)s, {date.format(name=f'p{i}_start')}, {date.format(name=f'p{i}_end')})"
+        for i in range(len(periods))
     )
-    days = (
-        "f.fully_on - r.source_date"
-        if postgres
-        else "CAST(julianday(f.fully_on) - julianday(r.source_date) AS INTEGER)"
-    )
-    statement = STATEMENT.replace("{periods}", values).replace("{days_to_fully}", days).replace("{counts}", COUNTS)
-    statement = statement.replace("{bytewise}", ' COLLATE "C"' if postgres else "")
+    ends = range(len(_ends(periods)))
+
+    def each(template: str, joiner: str = ",\n           ") -> str:
+        def one(k: int) -> str:
+            end = date.format(name=f"end{k}")
+            text = template.replace("{member}", MEMBER)
+            return text.replace("{k}", str(k)).replace("{end}", end).replace("{cutoff}", date.format(name=f"cutoff{k}"))
+
+        return joiner.join(one(k) for k in ends)
+
+    union = "\n    UNION ALL\n    "
+    days = "fully_on - source_date" if postgres else "CAST(julianday(fully_on) - julianday(source_date) AS INTEGER)"
+    parts = {
+        "{periods}": values,
+        "{as_of}": each(AS_OF),
+        "{as_of_columns}": ", ".join(f"a.rating_{k}, a.assessed_{k}" for k in ends),
+        "{last_end}": date.format(name=f"end{len(ends) - 1}"),
+        "{sums}": each(SUMS),
+        "{by_state}": each(BY_STATE, union),
+        "{members}": each(MEMBERS, union),
+        "{state_included}": each(STATE_INCLUDED),
+        "{group_included}": each(GROUP_INCLUDED),
+        "{positions}": each(POSITION),
+        "{medians}": each(MEDIANS, union),
+        "{days_to_fully}": days,
+        "{bytewise}": ' COLLATE "C"' if postgres else "",
+    }
+    statement = STATEMENT
+    for placeholder, text in parts.items():
+        statement = statement.replace(placeholder, text)
     return INSERT + statement
 
 
@@ -191,7 +231,9 @@ def _params(periods, *, state_code, method_version, computed_at) -> dict:
         params[f"p{i}_label"] = period.label
         params[f"p{i}_start"] = ops.adapt_datefield_value(period.start)
         params[f"p{i}_end"] = ops.adapt_datefield_value(period.end)
-        params[f"p{i}_cutoff"] = ops.adapt_datefield_value(period.end - OVERDUE_AFTER)
+    for k, end in enumerate(_ends(periods)):
+        params[f"end{k}"] = ops.adapt_datefield_value(end)
+        params[f"cutoff{k}"] = ops.adapt_datefield_value(end - OVERDUE_AFTER)
     return params
 
 
@@ -213,7 +255,7 @@ def followup_compute_periods(*, periods, state_code: str | None, method_version:
     stale.filter(state__isnull=True).delete()
     params = _params(periods, state_code=state_code, method_version=method_version, computed_at=computed_at)
     with connection.cursor() as cursor, _without_jit(cursor):
-        cursor.execute(_statement(len(periods)), params)
+        cursor.execute(_statement(periods), params)
         return cursor.rowcount
 
 
