@@ -37,19 +37,13 @@ verified AS (
     FROM recommendations_assessment WHERE status = 'verified'
 ),
 as_of AS (
-    SELECT recommendation_id, {as_of}
+    SELECT recommendation_id, MIN(CASE WHEN rating = 'fully' THEN assessed_on END) AS fully_on, {as_of}
     FROM verified GROUP BY recommendation_id
 ),
-first_fully AS (
-    SELECT recommendation_id, MIN(assessed_on) AS fully_on
-    FROM recommendations_assessment WHERE status = 'verified' AND rating = 'fully'
-    GROUP BY recommendation_id
-),
 rec_facts AS (
-    SELECT r.id, r.state_id, r.source_date, f.fully_on, {as_of_columns}
+    SELECT r.id, r.state_id, r.source_date, a.fully_on, {as_of_columns}
     FROM recommendations_recommendation r
     LEFT JOIN as_of a ON a.recommendation_id = r.id
-    LEFT JOIN first_fully f ON f.recommendation_id = r.id
     WHERE r.source_date <= {last_end}
 ),
 rec_dimensions AS (
@@ -79,17 +73,17 @@ by_group AS (
            SUM(value_sum) AS value_sum, SUM(rated) AS rated, SUM(recommendations) AS recommendations,
            SUM(fully) AS fully, SUM(mostly) AS mostly, SUM(partially) AS partially,
            SUM(not_implemented) AS not_implemented, SUM(no_longer_applicable) AS no_longer_applicable,
-           SUM(not_assessed) AS not_assessed, SUM(overdue) AS overdue, SUM(with_days) AS with_days
+           SUM(not_assessed) AS not_assessed, SUM(overdue) AS overdue
     FROM by_state b JOIN members m ON m.period_end = b.period_end AND m.state_id = b.state_id
     GROUP BY b.period_end, m.group_id, b.dimension_id
 ),
 aggregated AS (
     SELECT period_end, state_id AS who_state, 0 AS who_group, dimension_id, value_sum, rated, recommendations,
-           fully, mostly, partially, not_implemented, no_longer_applicable, not_assessed, overdue, with_days
+           fully, mostly, partially, not_implemented, no_longer_applicable, not_assessed, overdue
     FROM by_state
     UNION ALL
     SELECT period_end, '', group_id, dimension_id, value_sum, rated, recommendations,
-           fully, mostly, partially, not_implemented, no_longer_applicable, not_assessed, overdue, with_days
+           fully, mostly, partially, not_implemented, no_longer_applicable, not_assessed, overdue
     FROM by_group
 ),
 -- The medians: the recommendations fully implemented by the last end, each in its State and its groups.
@@ -107,10 +101,11 @@ fully_days AS (
 ranked AS (
     SELECT who_state, who_group, dimension_id, days_to_fully, {positions}
     FROM fully_days
-    WINDOW running AS (
-        PARTITION BY who_group, dimension_id, who_state{bytewise} ORDER BY days_to_fully ROWS UNBOUNDED PRECEDING
-    )
+    WINDOW whole AS (PARTITION BY who_group, dimension_id, who_state{bytewise}),
+           running AS (whole ORDER BY days_to_fully ROWS UNBOUNDED PRECEDING)
 ),
+-- The one or two middle rows of each end's sorted list: a few thousand rows, read once per end.
+middles AS (SELECT * FROM ranked WHERE {middle}),
 medians AS ({medians})
 SELECT p.label, p.period_start, p.period_end, NULLIF(a.who_state, ''), NULLIF(a.who_group, 0),
        NULLIF(a.dimension_id, 0), ROUND(a.value_sum * 1.0 / NULLIF(a.rated, 0), 1),
@@ -141,29 +136,23 @@ SUMS = """SUM(CASE WHEN source_date <= {end} THEN 1 ELSE 0 END) AS recommendatio
            SUM(CASE rating_{k} WHEN 'no_longer_applicable' THEN 1 ELSE 0 END) AS no_longer_applicable_{k},
            SUM(CASE WHEN source_date <= {end} AND rating_{k} IS NULL THEN 1 ELSE 0 END) AS not_assessed_{k},
            SUM(CASE WHEN source_date <= {end} AND COALESCE(rating_{k}, '') NOT IN ('fully', 'no_longer_applicable')
-                     AND COALESCE(assessed_{k}, source_date) <= {cutoff} THEN 1 ELSE 0 END) AS overdue_{k},
-           SUM(CASE WHEN fully_on <= {end} THEN 1 ELSE 0 END) AS with_days_{k}"""
+                     AND COALESCE(assessed_{k}, source_date) <= {cutoff} THEN 1 ELSE 0 END) AS overdue_{k}"""
 BY_STATE = """SELECT {end} AS period_end, state_id, dimension_id, value_sum_{k} AS value_sum, rated_{k} AS rated,
            recommendations_{k} AS recommendations, fully_{k} AS fully, mostly_{k} AS mostly,
            partially_{k} AS partially, not_implemented_{k} AS not_implemented,
            no_longer_applicable_{k} AS no_longer_applicable, not_assessed_{k} AS not_assessed,
-           overdue_{k} AS overdue, with_days_{k} AS with_days
+           overdue_{k} AS overdue
     FROM state_sums WHERE recommendations_{k} > 0"""
 MEMBER = "joined_on <= {end} AND (left_on IS NULL OR left_on > {end}) AND admitted_on <= {end}"
 MEMBERS = "SELECT {end} AS period_end, state_id, group_id FROM memberships WHERE {member}"
 STATE_INCLUDED = "CASE WHEN fully_on <= {end} THEN 1 ELSE 0 END AS included_{k}"
 GROUP_INCLUDED = "CASE WHEN f.fully_on <= {end} AND {member} THEN 1 ELSE 0 END"
-POSITION = "included_{k}, SUM(included_{k}) OVER running AS position_{k}"
-MEDIANS = """SELECT {end} AS period_end, r.who_state, r.who_group, r.dimension_id,
-           ROUND(AVG(r.days_to_fully)) AS median_days
-    FROM ranked r
-    JOIN aggregated a
-      ON a.period_end = {end} AND a.who_state = r.who_state AND a.who_group = r.who_group
-     AND a.dimension_id = r.dimension_id
-    -- Integer halves (group sums come back as numeric on PostgreSQL).
-    WHERE r.included_{k} = 1
-      AND r.position_{k} IN ((CAST(a.with_days AS integer) + 1) / 2, (CAST(a.with_days AS integer) + 2) / 2)
-    GROUP BY r.who_state, r.who_group, r.dimension_id"""
+POSITION = "included_{k}, SUM(included_{k}) OVER running AS position_{k}, SUM(included_{k}) OVER whole AS total_{k}"
+MIDDLE = "(included_{k} = 1 AND position_{k} IN ((total_{k} + 1) / 2, (total_{k} + 2) / 2))"
+MEDIANS = """SELECT {end} AS period_end, who_state, who_group, dimension_id,
+           ROUND(AVG(days_to_fully)) AS median_days
+    FROM middles WHERE {middle_k}
+    GROUP BY who_state, who_group, dimension_id"""
 
 INSERT = """
 INSERT INTO recommendations_followupindex (
@@ -192,7 +181,7 @@ def _statement(periods) -> str:
     def each(template: str, joiner: str = ",\n           ") -> str:
         def one(k: int) -> str:
             end = date.format(name=f"end{k}")
-            text = template.replace("{member}", MEMBER)
+            text = template.replace("{member}", MEMBER).replace("{middle_k}", MIDDLE)
             return text.replace("{k}", str(k)).replace("{end}", end).replace("{cutoff}", date.format(name=f"cutoff{k}"))
 
         return joiner.join(one(k) for k in ends)
@@ -210,6 +199,7 @@ def _statement(periods) -> str:
         "{state_included}": each(STATE_INCLUDED),
         "{group_included}": each(GROUP_INCLUDED),
         "{positions}": each(POSITION),
+        "{middle}": each(MIDDLE, " OR "),
         "{medians}": each(MEDIANS, union),
         "{days_to_fully}": days,
         "{bytewise}": ' COLLATE "C"' if postgres else "",

@@ -250,11 +250,13 @@ class Assessment(TimeStampedModel):
         ordering = ["-assessed_on", "-id"]
         permissions = [("review_assessment", "Can verify or reject assessments submitted by others")]
         indexes = [
-            # Status, overdue and the follow-up index read the latest verified assessment per recommendation.
+            # Status, overdue and the follow-up index read each recommendation's verified assessments in
+            # (date, id) order; with the rating included, the follow-up statement reads the index alone.
             models.Index(
-                fields=["recommendation", "assessed_on"],
+                fields=["recommendation", "assessed_on", "id"],
+                include=["rating"],
                 condition=Q(status="verified"),
-                name="assessment_verified_idx",
+                name="assessment_verified_order_idx",
             ),
         ]
         constraints = [
