@@ -14,26 +14,22 @@ logger = logging.getLogger(__name__)
 
 @receiver(verified_reports_changed, dispatch_uid="scorecards_recompute_on_report_change")
 def recompute_on_report_change(sender, *, state_code, observed_on, **kwargs):
-    transaction.on_commit(lambda: _enqueue_recompute(state_code, observed_on.isoformat()))
-
-
-def _enqueue_recompute(state_code: str, observed_on: str) -> None:
-    # Runs after the report is committed: a broker outage must not turn a saved review into
-    # an error for the reviewer. The nightly recompute of recent periods catches up.
-    try:
-        tasks.recompute_state_for_report.delay(state_code, observed_on)
-    except BrokerUnavailable:
-        logger.exception("could not queue the scorecard recompute for %s (report observed %s)", state_code, observed_on)
+    what = f"scorecard recompute for {state_code} (report observed {observed_on})"
+    transaction.on_commit(
+        lambda: _enqueue(tasks.recompute_state_for_report, state_code, observed_on.isoformat(), what=what)
+    )
 
 
 @receiver(followup_inputs_changed, dispatch_uid="scorecards_recompute_followup_on_assessment_change")
 def recompute_followup_on_assessment_change(sender, *, state_code, since, **kwargs):
-    transaction.on_commit(lambda: _enqueue_followup(state_code, since.isoformat()))
+    what = f"follow-up recompute for {state_code} (assessment of {since})"
+    transaction.on_commit(lambda: _enqueue(tasks.recompute_followup_since, state_code, since.isoformat(), what=what))
 
 
-def _enqueue_followup(state_code: str, since: str) -> None:
-    # As for reports: after the commit, and a broker outage leaves it to the nightly stale sweep.
+def _enqueue(task, *args, what: str) -> None:
+    # Runs after the review is committed: a broker outage must not turn a saved review into
+    # an error for the reviewer. The nightly recompute of stale periods catches up.
     try:
-        tasks.recompute_followup_since.delay(state_code, since)
+        task.delay(*args)
     except BrokerUnavailable:
-        logger.exception("could not queue the follow-up recompute for %s (assessment of %s)", state_code, since)
+        logger.exception("could not queue the %s", what)
