@@ -164,7 +164,11 @@ class Recommendation(TimeStampedModel):
                 violation_error_message="This source already has a recommendation with this number for this State.",
             ),
         ]
-        indexes = [models.Index(fields=["state", "source_date"], name="recommendation_state_date_idx")]
+        indexes = [
+            models.Index(fields=["state", "source_date"], name="recommendation_state_date_idx"),
+            # The list's order (API, admin): a page is an index scan, not a sort of every recommendation.
+            models.Index(fields=["-source_date", "code"], name="recommendation_list_order_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.code

@@ -20,6 +20,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Lag
 from django.utils import timezone
 
+from commitments.models import Commitment, Theme
+
 from .models import CLOSED_RATINGS, Assessment, AssessmentStatus, FollowUpIndex, Recommendation, RecommendationStatus
 
 # A recommendation not closed and not assessed for this long is overdue.
@@ -60,6 +62,23 @@ def recommendations_with_status(*, queryset: QuerySet | None = None, today: date
             output_field=BooleanField(),
         ),
     )
+
+
+def recommendation_codes(*, ids: list[int]) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
+    """The commitment codes and theme slugs of these recommendations, by id, in the catalogue's order (two queries)."""
+    commitments: dict[int, list[str]] = {pk: [] for pk in ids}
+    themes: dict[int, list[str]] = {pk: [] for pk in ids}
+    serving = Recommendation.commitments.through.objects.filter(recommendation_id__in=ids).order_by(
+        *(f"commitment__{name}" for name in Commitment._meta.ordering)
+    )
+    for pk, code in serving.values_list("recommendation_id", "commitment__code"):
+        commitments[pk].append(code)
+    tagged = Recommendation.themes.through.objects.filter(recommendation_id__in=ids).order_by(
+        *(f"theme__{name}" for name in Theme._meta.ordering)
+    )
+    for pk, slug in tagged.values_list("recommendation_id", "theme__slug"):
+        themes[pk].append(slug)
+    return commitments, themes
 
 
 def recommendation_overdue_for_institution(*, institution, today: datetime.date | None = None) -> QuerySet:

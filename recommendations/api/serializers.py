@@ -105,6 +105,27 @@ class RecommendationSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
+    # The column behind each field, for the list page built from `.values()` rows (corfu_tracker/api/values.py);
+    # `commitments` and `themes` come from one query each (selectors.recommendation_codes), the institution's
+    # slug from its id (no join, so the page's COUNT reads one table).
+    values_map = {
+        "code": "code",
+        "state": "state_id",
+        "institution": "institution_id",
+        "source_title": "source_title",
+        "source_date": "source_date",
+        "source_url": "source_url",
+        "number": "number",
+        "text": "text",
+        "priority": "priority",
+        "addressee": "addressee",
+        "status": "status",
+        "last_assessed_on": "last_assessed_on",
+        "overdue": "overdue",
+        "closed": "closed",
+        "is_synthetic": "is_synthetic",
+    }
+
 
 class RecommendationDetailSerializer(RecommendationSerializer):
     assessments = serializers.SerializerMethodField(help_text="Verified assessments, oldest first.")

@@ -3,11 +3,15 @@
 import csv
 import datetime
 import io
+import json
 
 import pytest
+from rest_framework.renderers import JSONRenderer
 from rest_framework.test import APIClient
 
+from recommendations.api.serializers import RecommendationSerializer
 from recommendations.models import Assessment, Recommendation
+from recommendations.selectors import recommendations_with_status
 from tests.api.conftest import client_with_token
 from tests.factories import (
     AssessmentFactory,
@@ -88,6 +92,16 @@ def test_list_shows_status_overdue_and_closed(anon, catalogue):
 )
 def test_list_filters(anon, catalogue, query, expected):
     assert codes(anon.get(f"/api/v1/recommendations/?{query}")) == expected
+
+
+def test_list_rows_are_what_the_serializer_gives(anon, catalogue):
+    catalogue["overdue"].themes.set(
+        [ThemeFactory(slug="voting", name="Voting"), ThemeFactory(slug="media", name="Media")]
+    )
+    queryset = recommendations_with_status().order_by("-source_date", "code")
+    expected = json.loads(JSONRenderer().render(RecommendationSerializer(queryset, many=True).data))
+    assert anon.get("/api/v1/recommendations/").json()["results"] == expected
+    assert expected[0]["themes"] == ["media", "voting"]
 
 
 def test_theme_filter(anon, catalogue):
