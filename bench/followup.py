@@ -260,6 +260,7 @@ def main(argv=None) -> None:
     parser.add_argument("--year", type=int, help="year to recompute (default: the last complete year)")
     parser.add_argument("--repeats", type=int, default=5, help="timed pairs (default 5)")
     parser.add_argument("--skip-api", action="store_true", help="skip the list API against a bare view")
+    parser.add_argument("--skip-recompute", action="store_true", help="skip the recompute with and without the index")
     parser.add_argument("--api-seconds", type=float, default=10.0, help="seconds per side (default 10)")
     parser.add_argument("--api-clients", type=int, default=8, help="concurrent clients (default 8)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers (default 2)")
@@ -296,8 +297,9 @@ def main(argv=None) -> None:
     results["seeding_followup"] = prepare(
         recommendations=args.recommendations, per_recommendation=args.assessments_per_recommendation, log=log
     )
-    log(f"recompute {year} with and without the follow-up index, {args.repeats} pairs ...")
-    results["followup"] = run(year=year, repeats=args.repeats)
+    if not args.skip_recompute:
+        log(f"recompute {year} with and without the follow-up index, {args.repeats} pairs ...")
+        results["followup"] = run(year=year, repeats=args.repeats)
     if not args.skip_api:
         with gunicorn(env=env, workers=args.workers, log_path=RESULTS_DIR / "gunicorn.log.tmp") as (host, port):
             log(f"recommendations list against a bare view: {args.api_clients} clients, {args.api_seconds:.0f} s ...")
@@ -312,7 +314,7 @@ def main(argv=None) -> None:
     stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
     path = RESULTS_DIR / f"followup-{stamp}.json"
     path.write_text(json.dumps(results, indent=2, default=str) + "\n")
-    print(json.dumps({"followup": results["followup"], "api": results.get("api")}, indent=2, default=str))
+    print(json.dumps({"followup": results.get("followup"), "api": results.get("api")}, indent=2, default=str))
     print(f"\nResults: bench/results/{path.name}", file=sys.stderr)
 
 
