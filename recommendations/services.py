@@ -11,7 +11,8 @@ from corfu_tracker.workflow import lock_for_step, save_step
 from .models import Assessment, AssessmentStatus, Recommendation, recommendation_commitment_errors
 from .signals import followup_inputs_changed
 
-RECOMMENDATION_FIELDS = [
+# What a catalogue editor writes about a recommendation (besides its commitments and themes), in form order.
+CATALOGUE_FIELDS = [
     "code",
     "state",
     "institution",
@@ -22,8 +23,8 @@ RECOMMENDATION_FIELDS = [
     "text",
     "priority",
     "addressee",
-    "is_synthetic",
 ]
+RECOMMENDATION_FIELDS = [*CATALOGUE_FIELDS, "is_synthetic"]
 ASSESSMENT_FIELDS = ["rating", "assessed_on", "source", "source_url", "summary"]
 
 ASSESSMENTS = review.Reviewed(

@@ -14,7 +14,7 @@ from ..models import (
     Recommendation,
     RecommendationStatus,
 )
-from ..services import ASSESSMENT_FIELDS
+from ..services import ASSESSMENT_FIELDS, CATALOGUE_FIELDS
 
 
 class InstitutionSerializer(serializers.ModelSerializer):
@@ -85,16 +85,7 @@ class RecommendationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Recommendation
         fields = [
-            "code",
-            "state",
-            "institution",
-            "source_title",
-            "source_date",
-            "source_url",
-            "number",
-            "text",
-            "priority",
-            "addressee",
+            *CATALOGUE_FIELDS,
             "commitments",
             "themes",
             "status",
@@ -150,20 +141,7 @@ class RecommendationWriteSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Recommendation
-        fields = [
-            "code",
-            "state",
-            "institution",
-            "source_title",
-            "source_date",
-            "source_url",
-            "number",
-            "text",
-            "priority",
-            "addressee",
-            "commitments",
-            "themes",
-        ]
+        fields = [*CATALOGUE_FIELDS, "commitments", "themes"]
 
 
 class FollowUpIndexSerializer(serializers.ModelSerializer):
