@@ -23,11 +23,13 @@ RESULTS_DIR = Path(__file__).resolve().parent / "results"
 SMALL, LARGE = 100_000, 1_000_000
 
 TARGETS = {
-    "recompute_ratio": 1.5,
+    "recompute_ratio": 1.25,
     "followup_ratio": 1.2,
+    "one_state_ms": 60.0,
     "memory_ratio": 1.2,
     "api_ratio": 0.5,
     "pages_p95_ms": 100.0,
+    "exports_ratio": 2.0,
 }
 
 
@@ -40,7 +42,10 @@ Benchmark Corfu Tracker on PostgreSQL, each figure against its floor:
 
   recompute  scorecards_compute_year() (methods 1 and 2) for the last complete year
              against one hand-written SELECT of both (bench/floor.py), rows compared
-             one by one; median ratio of interleaved pairs, with the load average
+             one by one; median ratio of interleaved pairs, with the load average;
+             the physical floor (reading the same rows) and PostgreSQL temp-file bytes
+  one-State  report_verify() of one implementation report touching 17 periods, Celery
+             eager, until its State's scorecards are committed (median of --verifies)
   memory     peak memory of that recompute in a fresh process (N=100k vs 1M)
   api        reports, scorecards and recommendations lists (page of 100) against bare Django
              views, under gunicorn with 2 sync workers, same clients
@@ -49,6 +54,8 @@ Benchmark Corfu Tracker on PostgreSQL, each figure against its floor:
   followup   the same year recompute with and without the follow-up index of
              50,000 recommendations and 150,000 assessments (bench/followup.py)
   pages      the heatmap (/) and a State page with a warm cache: p95 <= 100 ms
+  exports    ?format=csv of every report through gunicorn against psql's \\copy of the
+             same rows (<= 2x), and an export job, CSV and Parquet (bench/exports.py)
 
 Database: DATABASE_URL if set, else corfu_bench on postgres://postgres@127.0.0.1:5432,
 created, migrated and seeded as needed, reused when it holds the same seed and N.
@@ -71,6 +78,17 @@ timestamped copy. See docs/performance.md.""",
     parser.add_argument(
         "--repeats", type=int, default=3, help="timed pairs (project, floor) of the recompute (default 3)"
     )
+    parser.add_argument(
+        "--database",
+        metavar="NAME",
+        help=f"the benchmark's database on {database.DEFAULT_SERVER} (default: DATABASE_URL, else "
+        f"{database.DEFAULT_NAME}); two benchmarks at once need two names",
+    )
+    parser.add_argument(
+        "--no-latest", action="store_true", help="write only the timestamped result file, not latest.json"
+    )
+    parser.add_argument("--skip-one-state", action="store_true", help="skip the one-State update (verify 1 report)")
+    parser.add_argument("--verifies", type=int, default=20, help="verifies timed in the one-State update (default 20)")
     parser.add_argument("--skip-api", action="store_true", help="skip the API against bare views")
     parser.add_argument("--skip-load", action="store_true", help="skip the 20-client read load")
     parser.add_argument("--skip-import", action="store_true", help="skip the CSV import against COPY")
@@ -82,6 +100,9 @@ timestamped copy. See docs/performance.md.""",
     )
     parser.add_argument("--skip-memory", action="store_true", help="skip the memory probe")
     parser.add_argument("--skip-pages", action="store_true", help="skip the public pages (heatmap, a State page)")
+    parser.add_argument(
+        "--skip-exports", action="store_true", help="skip the CSV stream against \\copy and export jobs"
+    )
     parser.add_argument("--pages-seconds", type=float, default=10.0, help="seconds per public page (default 10)")
     parser.add_argument(
         "--pages-clients", type=int, default=2, help="concurrent clients for the public pages (default 2)"
@@ -191,10 +212,10 @@ def table(results: dict) -> str:
     rows: list[tuple[str, str, str, str]] = []
     n = results["reports"]
     footnotes = []
+    star = "" if n == LARGE else "*"
     recompute = results.get("recompute")
     if recompute:
         year = recompute["year"]
-        star = "" if n == LARGE else "*"
         if star:
             footnotes.append(f"* the target is set for N={LARGE:,}; this run has N={n:,}.")
         rows += [
@@ -211,8 +232,16 @@ def table(results: dict) -> str:
                 "",
             ),
             (
-                "floor run once per period (diagnostic)",
-                f"{recompute['floor_per_period_seconds']:.3f} s",
+                f"physical floor: read the {recompute['scan_rows']:,} rows (median)",
+                f"{recompute['scan']['heap_read']['median_ms']:.0f} ms "
+                f"(count from the index alone {recompute['scan']['index_count']['median_ms']:.0f} ms)",
+                "",
+                "",
+            ),
+            (
+                "PostgreSQL temp files, project / floor (per run)",
+                f"{max(recompute['temp_bytes_project'], default=0):,} / "
+                f"{max(recompute['temp_bytes_floor'], default=0):,} B",
                 "",
                 "",
             ),
@@ -248,6 +277,29 @@ def table(results: dict) -> str:
             (
                 "  load average before / after (1 min)",
                 f"{followup['load_average_before'][0]:.1f} / {followup['load_average_after'][0]:.1f}",
+                "",
+                "",
+            ),
+        ]
+    one_state = results.get("one_state")
+    if one_state:
+        rows += [
+            (
+                f"verify 1 report -> its State's scorecards committed, {one_state['periods']} periods (median of "
+                f"{one_state['verifies']})",
+                f"{one_state['verify_median_ms']:.0f} ms (scorecard task {one_state['scorecards_median_ms']:.0f} ms)",
+                f"<= {TARGETS['one_state_ms']:.0f} ms at N=1M",
+                _status(one_state["verify_median_ms"] <= TARGETS["one_state_ms"], star),
+            ),
+            (
+                "  floor SELECT of that State and those periods (median)",
+                f"{one_state['floor_median_ms']:.0f} ms",
+                "",
+                "",
+            ),
+            (
+                "  load average before / after (1 min)",
+                f"{one_state['load_average_before'][0]:.1f} / {one_state['load_average_after'][0]:.1f}",
                 "",
                 "",
             ),
@@ -342,6 +394,7 @@ def table(results: dict) -> str:
                 "",
             ),
         ]
+    rows += _export_rows(results.get("exports"))
     widths = [max(len(row[i]) for row in [("figure", "value", "target", "status"), *rows]) for i in range(4)]
     lines = []
     for row in [("figure", "value", "target", "status"), *rows]:
@@ -355,6 +408,31 @@ def table(results: dict) -> str:
     return "\n".join([header, *lines, *footnotes])
 
 
+def _export_rows(exports: dict | None) -> list[tuple[str, str, str, str]]:
+    if not exports:
+        return []
+    stream = exports["stream"]
+    rows = [
+        (
+            "reports ?format=csv, all rows, API / \\copy (median of pairs)",
+            f"{stream['ratio']:.2f} ({stream['project_seconds']:.1f} s / {stream['floor_seconds']:.1f} s)",
+            f"<= {TARGETS['exports_ratio']}",
+            _status(stream["ratio"] <= TARGETS["exports_ratio"]),
+        ),
+        (
+            "  load average before / after (1 min)",
+            f"{stream['load_average_before'][0]:.1f} / {stream['load_average_after'][0]:.1f}",
+            "",
+            "",
+        ),
+    ]
+    for name, job in exports["jobs"].items():
+        rows.append(
+            (f"export job, {name}", f"{job['seconds']:.1f} s, {job['rows']:,} rows, {job['bytes']:,} bytes", "", "")
+        )
+    return rows
+
+
 def _targets(results: dict) -> dict:
     met = {}
     if "recompute" in results:
@@ -362,6 +440,8 @@ def _targets(results: dict) -> dict:
         met["recompute_identical"] = results["recompute"]["identical"]
     if "followup" in results:
         met["followup_ratio"] = results["followup"]["ratio"] <= TARGETS["followup_ratio"]
+    if "one_state" in results:
+        met["one_state_ms"] = results["one_state"]["verify_median_ms"] <= TARGETS["one_state_ms"]
     if results.get("memory", {}).get("tracemalloc_ratio") is not None:
         met["memory_ratio"] = results["memory"]["tracemalloc_ratio"] <= TARGETS["memory_ratio"]
     for name, entry in results.get("api", {}).items():
@@ -372,22 +452,25 @@ def _targets(results: dict) -> dict:
         )
     if "load" in results:
         met["load_errors"] = results["load"]["errors"] == 0
+    if "exports" in results:
+        met["exports_ratio"] = results["exports"]["stream"]["ratio"] <= TARGETS["exports_ratio"]
     return met
 
 
-def write_results(results: dict) -> Path:
+def write_results(results: dict, *, latest: bool = True) -> Path:
     RESULTS_DIR.mkdir(exist_ok=True)
     stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
     body = json.dumps(results, indent=2, default=str) + "\n"
     path = RESULTS_DIR / f"run-{stamp}-N{results['reports']}.json"
     path.write_text(body)
-    (RESULTS_DIR / "latest.json").write_text(body)
+    if latest:
+        (RESULTS_DIR / "latest.json").write_text(body)
     return path
 
 
 def main(argv=None) -> None:
     args = parse_args(argv)
-    url = database.database_url()
+    url = f"{database.DEFAULT_SERVER}/{args.database}" if args.database else database.database_url()
     if database.ensure_database(url):
         log(f"created database {url.rsplit('/', 1)[-1]}")
     database.check_ours(url)
@@ -425,6 +508,11 @@ def main(argv=None) -> None:
     if not args.skip_followup:
         log(f"recompute {args.year} with and without the follow-up index, {args.repeats} pairs ...")
         results["followup"] = followup.run(year=args.year, repeats=args.repeats)
+    if not args.skip_one_state:
+        from . import one_state
+
+        log(f"one-State update: {args.verifies} verifies, each paired with the floor for that State ...")
+        results["one_state"] = one_state.run(year=args.year, verifies=args.verifies)
     if not args.skip_memory:
         log("peak memory of the recompute, in a fresh process ...")
         results["memory"] = _measure_memory(args, env, url)
@@ -455,6 +543,15 @@ def main(argv=None) -> None:
                 results["load"] = api.load(
                     host=host, port=port, year=args.year, clients=args.load_clients, seconds=args.load_seconds
                 )
+    if not args.skip_exports:
+        from . import exports
+
+        # Its own server: the whole table streams (no synchronous limit), as the target is set for 1M rows.
+        exports_env = {**env, "EXPORT_SYNC_MAX_ROWS": "0"}
+        log_path = RESULTS_DIR / "gunicorn-exports.log.tmp"
+        with gunicorn(env=exports_env, workers=args.workers, log_path=log_path) as (host, port):
+            log(f"exports: ?format=csv of {args.reports:,} reports against \\copy, {args.repeats} pairs; jobs ...")
+            results["exports"] = exports.run(host=host, port=port, url=url, repeats=args.repeats)
     if not args.skip_import:
         from . import importing
 
@@ -465,7 +562,8 @@ def main(argv=None) -> None:
 
     results["targets_met"] = _targets(results)
     results["seconds"] = round(time.monotonic() - started, 1)
-    path = write_results(results)
+    path = write_results(results, latest=not args.no_latest)
     print(table(results))
-    print(f"\nResults: {path.relative_to(RESULTS_DIR.parent.parent)} (and bench/results/latest.json)")
+    also = "" if args.no_latest else " (and bench/results/latest.json)"
+    print(f"\nResults: {path.relative_to(RESULTS_DIR.parent.parent)}{also}")
     print("Timings on a shared machine are noisy; compare ratios measured in the same run.")

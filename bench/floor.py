@@ -1,16 +1,21 @@
 """The floor for a scorecard recompute: one hand-written SELECT for a whole year, both methods.
 
 Written from docs/methodology.md, independently of `scorecards/scoring.py` (not
-imported, not copied). The four quarters and the year go in as a VALUES list.
-One scan reads the verified reports from 36 months before the first quarter's
-end to the year's end, joined to their commitment and State; a LEAD window over
-each (State, commitment)'s implementation reports says which report is the
-latest as of each period's end (it is within the period's 36 months and the
-next one, if any, is after the end); violations are the reports inside each
-period. Commitments not in force and States not yet participating at the end
-are dropped in the same join, then one pass aggregates commitment values, the
-weighted dimension scores of method 1 and the sums method 2 needs (A's weights,
-values and squares, the deductions), then each method's dimension and overall rows.
+imported, not copied), as the fastest plain PostgreSQL this project could write for
+the rows the recompute stores. The plan:
+
+1. One pass over the verified reports observed between the first period's 36-month
+   window and the last period's end (the physical floor: `scan_seconds` counts the
+   same rows).
+2. One hash aggregate per (State, commitment). For each period, FILTERed aggregates
+   give the latest implementation report in the period's 36 months, as the `max()`
+   of one bigint packing (day number, id, level), and the sum and count of the
+   violation penalties inside the period.
+3. Unpivot (a LATERAL VALUES list) to one row per period and (State, commitment),
+   keep the commitments in force and the States participating at the period's end,
+   and aggregate per State and dimension: method 1's weighted mean, method 2's sums
+   (A's weights, values and squares, the deductions) for the score and its interval.
+4. Each method's dimension rows and overall rows.
 
 It only reads; the project's recompute also writes the rows, ranks, trends and
 group rows, so the floor is what the method costs at least on this database.
@@ -24,80 +29,65 @@ from decimal import Decimal
 
 from django.db import connection
 
+# Per period: the latest implementation key within its 36 months, penalties and violations inside it.
+PERIOD_AGGREGATES = """
+       max(((r.observed_on - DATE '1900-01-01')::bigint << 42) | (r.id << 2)
+           | CASE r.level WHEN 'full' THEN 2 WHEN 'partial' THEN 1 ELSE 0 END)
+           FILTER (WHERE r.kind = 'implementation' AND r.observed_on BETWEEN %(lookback{i})s AND %(end{i})s) AS key{i},
+       sum(CASE r.severity WHEN 'minor' THEN 10 WHEN 'serious' THEN 25 ELSE 50 END)
+           FILTER (WHERE r.kind = 'violation' AND r.observed_on BETWEEN %(start{i})s AND %(end{i})s) AS pen{i},
+       count(*) FILTER (WHERE r.kind = 'violation' AND r.observed_on BETWEEN %(start{i})s AND %(end{i})s) AS vio{i}"""
+
 YEAR_FLOOR_SQL = """
-WITH period (label, starts, ends) AS (VALUES {periods}),
-span AS (
-    SELECT label, starts, ends, (ends - INTERVAL '36 months')::date AS lookback FROM period
-),
-in_force AS (
-    SELECT s.label, c.id AS commitment_id, c.dimension_id, c.weight
-    FROM span s
-    JOIN commitments_commitment c
-      ON c.in_force_from <= s.ends AND (c.in_force_until IS NULL OR c.in_force_until >= s.ends)
-),
-member AS (
-    SELECT s.label, st.code AS state_id
-    FROM span s JOIN states_state st ON st.admitted_on <= s.ends
-),
-verified AS (
-    SELECT r.id, r.state_id, r.commitment_id, r.kind, r.level, r.severity, r.observed_on,
-           c.dimension_id, c.weight, c.in_force_from, c.in_force_until, st.admitted_on
+WITH period (i, label, ends) AS (VALUES {periods}),
+pair AS (
+    SELECT r.state_id, r.commitment_id, {aggregates}
     FROM commitments_report r
-    JOIN commitments_commitment c ON c.id = r.commitment_id
-    JOIN states_state st ON st.code = r.state_id
-    WHERE r.status = 'verified'
-      AND r.observed_on >= (%s::date - INTERVAL '36 months')::date
-      AND r.observed_on <= %s::date
-),
-implementation AS (
-    SELECT *, LEAD(observed_on) OVER (PARTITION BY state_id, commitment_id ORDER BY observed_on, id) AS next_observed_on
-    FROM verified
-    WHERE kind = 'implementation'
-),
-evidence AS (
-    SELECT s.label, i.state_id, i.commitment_id, i.dimension_id, i.weight,
-           CASE i.level WHEN 'full' THEN 100 WHEN 'partial' THEN 50 ELSE 0 END AS level_value,
-           0 AS penalty, 1 AS implementations, 0 AS violations
-    FROM implementation i
-    JOIN span s ON i.observed_on BETWEEN s.lookback AND s.ends
-               AND (i.next_observed_on IS NULL OR i.next_observed_on > s.ends)
-               AND i.in_force_from <= s.ends AND (i.in_force_until IS NULL OR i.in_force_until >= s.ends)
-               AND i.admitted_on <= s.ends
-    UNION ALL
-    SELECT s.label, v.state_id, v.commitment_id, v.dimension_id, v.weight, NULL,
-           CASE v.severity WHEN 'minor' THEN 10 WHEN 'serious' THEN 25 ELSE 50 END, 0, 1
-    FROM verified v
-    JOIN span s ON v.observed_on BETWEEN s.starts AND s.ends
-               AND v.in_force_from <= s.ends AND (v.in_force_until IS NULL OR v.in_force_until >= s.ends)
-               AND v.admitted_on <= s.ends
-    WHERE v.kind = 'violation'
+    WHERE r.status = 'verified' AND r.observed_on BETWEEN %(first)s AND %(last)s {state_filter}
+    GROUP BY r.state_id, r.commitment_id
 ),
 valued AS (
-    SELECT label, state_id, dimension_id, weight,
-           MAX(level_value) AS level, SUM(penalty) AS penalty,
-           SUM(implementations) + SUM(violations) AS reports, SUM(violations) AS violations
-    FROM evidence
-    GROUP BY label, state_id, commitment_id, dimension_id, weight
+    -- States not yet participating at a period's end drop out where `member` is joined below.
+    SELECT per.label, x.state_id, c.dimension_id, c.w,
+           (x.key & 3) * 50 AS level, COALESCE(x.pen, 0) AS penalty,
+           (x.key IS NOT NULL)::int + x.vio AS reports, x.vio AS violations
+    FROM pair
+    CROSS JOIN LATERAL (VALUES {unpivot}) AS x (i, state_id, commitment_id, key, pen, vio)
+    JOIN period per ON per.i = x.i
+    JOIN (SELECT id, dimension_id, in_force_from, in_force_until, (weight * 100)::bigint AS w
+          FROM commitments_commitment) c ON c.id = x.commitment_id
+    WHERE (x.key IS NOT NULL OR x.vio > 0)
+      AND c.in_force_from <= per.ends AND (c.in_force_until IS NULL OR c.in_force_until >= per.ends)
+),
+in_force_count AS (
+    SELECT per.label, c.dimension_id, count(*) AS n
+    FROM period per
+    JOIN commitments_commitment c
+      ON c.in_force_from <= per.ends AND (c.in_force_until IS NULL OR c.in_force_until >= per.ends)
+    GROUP BY per.label, c.dimension_id
+),
+member AS (
+    SELECT per.label, st.code AS state_id FROM period per JOIN states_state st ON st.admitted_on <= per.ends
+    WHERE TRUE {member_filter}
 ),
 scored AS (
     -- Method 1: every commitment with a level or a violation, v = max(0, (L or 100) - penalties).
     -- Method 2: A = the commitments with a level, y = max(0, L - penalties); the others deduct
     -- min(100, penalties); the sums of w^2, w^2 y and w^2 y^2 over A give the spread around the mean.
+    -- w is the weight in hundredths (two decimals): integer sums, and every ratio of them is unchanged.
     SELECT label, state_id, dimension_id,
-           ROUND(SUM(GREATEST(0, COALESCE(level, 100) - penalty) * weight) / SUM(weight), 1) AS score,
+           ROUND(SUM(GREATEST(0, COALESCE(level, 100) - penalty) * w)::numeric / SUM(w), 1) AS score,
            COUNT(*) AS assessed, SUM(reports) AS reports, SUM(violations) AS violations,
            COUNT(level) AS n,
-           SUM(weight) FILTER (WHERE level IS NOT NULL) AS w_a,
-           SUM(weight * GREATEST(0, level - penalty)) FILTER (WHERE level IS NOT NULL) AS wy,
-           COALESCE(SUM(weight * LEAST(100, penalty)) FILTER (WHERE level IS NULL), 0) AS wd,
-           SUM(weight * weight) FILTER (WHERE level IS NOT NULL) AS w2,
-           SUM(weight * weight * GREATEST(0, level - penalty)) FILTER (WHERE level IS NOT NULL) AS w2y,
-           SUM(weight * weight * GREATEST(0, level - penalty)::numeric ^ 2) FILTER (WHERE level IS NOT NULL) AS w2yy
+           SUM(w) FILTER (WHERE level IS NOT NULL) AS w_a,
+           SUM(w * GREATEST(0, level - penalty)) FILTER (WHERE level IS NOT NULL) AS wy,
+           COALESCE(SUM(w * LEAST(100, penalty)) FILTER (WHERE level IS NULL), 0) AS wd,
+           SUM(w * w) FILTER (WHERE level IS NOT NULL) AS w2,
+           SUM(w * w * GREATEST(0, level - penalty)) FILTER (WHERE level IS NOT NULL) AS w2y,
+           SUM(w * w * GREATEST(0, level - penalty) * GREATEST(0, level - penalty)) FILTER (WHERE level IS NOT NULL)
+               AS w2yy
     FROM valued
     GROUP BY label, state_id, dimension_id
-),
-in_force_count AS (
-    SELECT label, dimension_id, COUNT(*) AS n FROM in_force GROUP BY label, dimension_id
 ),
 grid AS (
     SELECT m.label, m.state_id, d.id AS dimension_id, s.score,
@@ -167,12 +157,52 @@ def year_periods(year: int) -> list[tuple[str, datetime.date, datetime.date]]:
     return [*quarters, (str(year), datetime.date(year, 1, 1), datetime.date(year, 12, 31))]
 
 
-def floor_sql(periods: list[tuple[str, datetime.date, datetime.date]]) -> tuple[str, list]:
-    """The statement and its parameters for any set of periods (the benchmark uses a year's five)."""
-    values = ", ".join("(%s, %s::date, %s::date)" for _ in periods)
-    params = [value for period in periods for value in period]
-    ends = [end for _, _, end in periods]
-    return YEAR_FLOOR_SQL.format(periods=values), [*params, min(ends), max(ends)]
+def floor_sql(periods: list[tuple[str, datetime.date, datetime.date]], *, state: str | None = None) -> tuple[str, dict]:
+    """The statement and its parameters for any set of periods (the benchmark uses a year's five), all States
+    or one."""
+    params: dict = {"state": state}
+    for i, (label, starts, ends) in enumerate(periods):
+        params.update({f"label{i}": label, f"start{i}": starts, f"end{i}": ends, f"lookback{i}": lookback(ends)})
+    params["first"] = min(params[f"lookback{i}"] for i in range(len(periods)))
+    params["last"] = max(ends for _, _, ends in periods)
+    indexes = range(len(periods))
+    sql = YEAR_FLOOR_SQL.format(
+        periods=", ".join(f"({i}, %(label{i})s, %(end{i})s::date)" for i in indexes),
+        aggregates=",".join(PERIOD_AGGREGATES.format(i=i) for i in indexes),
+        unpivot=", ".join(f"({i}, pair.state_id, pair.commitment_id, key{i}, pen{i}, vio{i})" for i in indexes),
+        state_filter="AND r.state_id = %(state)s" if state else "",
+        member_filter="AND st.code = %(state)s" if state else "",
+    )
+    return sql, params
+
+
+def lookback(ends: datetime.date) -> datetime.date:
+    """36 months before the period's last day (quarters and years end on a 30th or 31st, never in February)."""
+    return ends.replace(year=ends.year - 3)
+
+
+# The physical floor, two ways: counting the rows from the index alone, and reading every column the
+# floor reads from the table (the FILTER makes PostgreSQL fetch them; every verified row passes it).
+SCAN_SQL = {
+    "index_count": """
+        SELECT count(*) FROM commitments_report r
+        WHERE r.status = 'verified' AND r.observed_on BETWEEN %(first)s AND %(last)s
+    """,
+    "heap_read": """
+        SELECT count(*) FILTER (WHERE r.id > 0 AND r.commitment_id > 0 AND r.state_id <> ''
+                                AND r.kind <> '' AND r.level IS NOT NULL AND r.severity IS NOT NULL)
+        FROM commitments_report r
+        WHERE r.status = 'verified' AND r.observed_on BETWEEN %(first)s AND %(last)s
+    """,
+}
+
+
+def scan_rows(year: int, *, kind: str = "heap_read") -> int:
+    """The physical floor: count the rows the floor reads, and nothing else."""
+    _, params = floor_sql(year_periods(year))
+    with connection.cursor() as cursor:
+        cursor.execute(SCAN_SQL[kind], params)
+        return cursor.fetchone()[0]
 
 
 def _keyed(rows) -> ScoreRows:

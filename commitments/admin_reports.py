@@ -10,19 +10,36 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from import_export.admin import ExportMixin
+from import_export.fields import Field
+from import_export.formats import base_formats
 from simple_history.admin import SimpleHistoryAdmin
 
-from corfu_tracker.spreadsheets import SpreadsheetSafeResource
+from corfu_tracker import review
+from corfu_tracker.pending_work import PendingWork
+from corfu_tracker.spreadsheets import SpreadsheetSafeResource, xlsx_text
+from corfu_tracker.workflow import StaleVersion
 
-from . import services
-from .imports import ImportFileError, dataset_from_file, import_job_create, import_runs_as_job, reports_import
+from . import selectors, services
+from .imports import (
+    IMPORT_COLUMN_NAMES,
+    IMPORT_COLUMNS,
+    TEMPLATE_CONTENT_TYPES,
+    ImportFileError,
+    dataset_from_file,
+    import_job_create,
+    import_runs_as_job,
+    import_template,
+    report_import_row,
+    reports_import,
+)
 from .models import Commitment, Report, ReportStatus
+from .models.reports import staff_source_choices
 
 
 def _error_text(exc: Exception) -> str:
@@ -33,10 +50,31 @@ def _error_text(exc: Exception) -> str:
     return str(exc)
 
 
+STEP_PAST = {"submit": "submitted", "verify": "verified", "reject": "rejected", "retract": "retracted"}
+STEP_BUTTONS = {"submit": "Submit for review", "verify": "Verify", "reject": "Reject", "retract": "Retract"}
+STEPS_WITH_REASON = {"reject", "retract"}
+STEP_HELP = {
+    "submit": "Send this draft to a reviewer; it can no longer be edited.",
+    "verify": "Publish it: verified entries count in the scores.",
+    "reject": "Send it back to its author with the reason.",
+    "retract": "Withdraw it, with the reason; nothing is deleted, the history keeps it.",
+}
+
+
 class ReviewStepsMixin:
-    """Runs a review step (submit, verify, ...) on each selected row; refusals are listed, not raised."""
+    """The review steps (submit, verify, reject, retract) as list actions and as buttons on the change page.
+
+    List actions run a step on each selected row; refusals are listed, not raised. An admin that sets
+    `review_kind` and implements `review_step` also gets the buttons: each POSTs to its own URL, and only
+    the steps `review.steps_open_to` allows this user on this row are shown.
+    """
 
     review_noun = "report"
+    review_kind: review.Reviewed | None = None
+
+    def review_step(self, step: str, obj, user, reason: str):
+        """Run one step through the app's service (which locks the row and re-checks everything)."""
+        raise NotImplementedError
 
     def _run(self, request, queryset, verb: str, step) -> None:
         done, refused = 0, []
@@ -50,6 +88,79 @@ class ReviewStepsMixin:
             self.message_user(request, f"{verb.capitalize()} {done} {self.review_noun}(s).", messages.SUCCESS)
         for message in refused:
             self.message_user(request, f"Not {verb}: {message}", messages.ERROR)
+
+    def _run_step(self, request, queryset, step: str) -> None:
+        reason = request.POST.get("reason", "")
+        self._run(request, queryset, STEP_PAST[step], lambda row: self.review_step(step, row, request.user, reason))
+
+    # --- the buttons on the change page -------------------------------------------------
+
+    def _review_step_url_name(self) -> str:
+        return f"{self.model._meta.app_label}_{self.model._meta.model_name}_review_step"
+
+    def get_urls(self):
+        if self.review_kind is None:
+            return super().get_urls()
+        step_url = path(
+            "<path:object_id>/review/<str:step>/",
+            self.admin_site.admin_view(self.review_step_view),
+            name=self._review_step_url_name(),
+        )
+        return [step_url, *super().get_urls()]
+
+    def review_buttons(self, request, obj) -> list[dict]:
+        return [
+            {
+                "step": step,
+                "label": STEP_BUTTONS[step],
+                "needs_reason": step in STEPS_WITH_REASON,
+                "help": STEP_HELP[step],
+                "url": reverse(f"admin:{self._review_step_url_name()}", args=[obj.pk, step]),
+            }
+            for step in review.steps_open_to(self.review_kind, obj, request.user)
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, unquote(object_id)) if self.review_kind is not None else None
+        if obj is not None:
+            extra_context = {**(extra_context or {}), "review_buttons": self.review_buttons(request, obj)}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def review_step_view(self, request, object_id, step):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])  # a link or a prefetch never acts
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None or step not in STEP_PAST:
+            raise Http404(f"No such {self.review_noun}, or it is not yours to see.")
+        try:
+            self.review_step(step, obj, request.user, request.POST.get("reason", ""))
+        except (PermissionDenied, ValidationError, StaleVersion) as exc:
+            self.message_user(request, f"Not {STEP_PAST[step]}: {_error_text(exc)}", messages.ERROR)
+        else:
+            self.message_user(
+                request, f"{STEP_PAST[step].capitalize()} {self.review_noun} #{obj.pk}.", messages.SUCCESS
+            )
+        opts = self.model._meta
+        return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk]))
+
+
+def pending_work(*, user) -> list[PendingWork]:
+    """The admin index's lines for reports (corfu_tracker.pending_work)."""
+    changelist = reverse("admin:commitments_report_changelist")
+    return [
+        PendingWork.counted(
+            selectors.reports_awaiting_review_count(user=user),
+            one="{n} report awaits your review",
+            many="{n} reports await your review",
+            url=f"{changelist}?{AwaitingMyReviewFilter.parameter_name}=mine",
+        ),
+        PendingWork.counted(
+            selectors.report_drafts_count(user=user),
+            one="{n} draft report of yours is not submitted yet",
+            many="{n} draft reports of yours are not submitted yet",
+            url=f"{changelist}?{AwaitingMyReviewFilter.parameter_name}=my-drafts",
+        ),
+    ]
 
 
 class ReportActionForm(ActionForm):
@@ -71,27 +182,44 @@ class AwaitingMyReviewFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ReportExportResource(SpreadsheetSafeResource):
+# The report export writes exactly the import's columns, in its formats, so an exported file imports again
+# unchanged (into another database too). Built from IMPORT_COLUMNS: there is no second list to keep in step.
+class _ImportFormatResource(SpreadsheetSafeResource):
+    def export_field(self, field, instance, **kwargs):
+        value = super().export_field(field, instance, **kwargs)
+        if kwargs.get("force_native_type") and isinstance(value, str):  # XLSX, the one binary format offered
+            return xlsx_text(value)
+        return value
+
+
+ReportExportResource = type(
+    "ReportExportResource",
+    (_ImportFormatResource,),
+    {
+        "__module__": __name__,
+        "__doc__": "Reports in the import's columns and formats (codes, ISO dates), formulas neutralised.",
+        **{column.name: Field(column_name=column.name, dehydrate_method=column.value) for column in IMPORT_COLUMNS},
+        "Meta": type("Meta", (), {"model": Report, "fields": IMPORT_COLUMN_NAMES, "export_order": IMPORT_COLUMN_NAMES}),
+    },
+)
+
+
+class ReportAdminForm(forms.ModelForm):
+    """The report form: synthetic demo data is not a source staff can pick (only `seed_demo` writes it)."""
+
     class Meta:
         model = Report
-        fields = [
-            "id",
-            "state",
-            "commitment__code",
-            "kind",
-            "level",
-            "severity",
-            "observed_on",
-            "source",
-            "source_url",
-            "citation",
-            "summary",
-            "status",
-        ]
+        fields = services.EDITABLE_FIELDS  # the admin narrows this to its fieldsets
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "source" in self.fields:
+            # An existing synthetic report keeps its value as the one extra choice.
+            self.fields["source"].choices = [("", "---------"), *staff_source_choices(current=self.instance.source)]
 
 
 class ReportImportForm(forms.Form):
-    file = forms.FileField(help_text="CSV (UTF-8) or XLSX with the columns listed below.")
+    file = forms.FileField(help_text="CSV (UTF-8) or XLSX with the columns listed above.")
     dry_run = forms.BooleanField(required=False, initial=True, label="Dry run: check and preview, save nothing")
 
     def clean_file(self):
@@ -105,8 +233,20 @@ class ReportImportForm(forms.Form):
         return upload
 
 
+REPORT_STEPS = {
+    "submit": lambda report, user, reason: services.report_submit(report=report, user=user),
+    "verify": lambda report, user, reason: services.report_verify(report=report, user=user),
+    "reject": lambda report, user, reason: services.report_reject(report=report, user=user, reason=reason),
+    "retract": lambda report, user, reason: services.report_retract(report=report, user=user, reason=reason),
+}
+
+
 class ReportAdmin(ReviewStepsMixin, ExportMixin, SimpleHistoryAdmin):
+    form = ReportAdminForm
+    change_form_template = "admin/commitments/report/change_form.html"
+    review_kind = services.REPORTS
     resource_classes = [ReportExportResource]
+    export_formats = [base_formats.CSV, base_formats.XLSX]  # the formats the import reads
     # ExportMixin wraps `change_list_template` in its own template, which extends it back:
     # a template that already extends the export one must be given as this attribute.
     import_export_change_list_template = "admin/commitments/report/change_list.html"
@@ -174,7 +314,7 @@ class ReportAdmin(ReviewStepsMixin, ExportMixin, SimpleHistoryAdmin):
     ]
 
     class Media:
-        js = ["commitments/report_form.js"]
+        js = ["commitments/report_form.js", "commitments/report_kind.js"]
 
     @admin.display(description="commitment", ordering="commitment__code")
     def commitment_code(self, obj):
@@ -259,41 +399,47 @@ class ReportAdmin(ReviewStepsMixin, ExportMixin, SimpleHistoryAdmin):
         obj.pk = saved.pk
         obj.status = saved.status
 
-    # --- workflow actions ----------------------------------------------------------
+    # --- workflow: list actions and the change page's buttons (ReviewStepsMixin) -------------
 
-    @admin.action(description="Submit selected drafts for review")
+    def review_step(self, step, obj, user, reason):
+        return REPORT_STEPS[step](obj, user, reason)
+
+    # Each action is offered only to the roles that may take its step (`permissions` below).
+    @admin.action(description="Submit selected drafts for review", permissions=["submit"])
     def submit_reports(self, request, queryset):
-        self._run(request, queryset, "submitted", lambda r: services.report_submit(report=r, user=request.user))
+        self._run_step(request, queryset, "submit")
 
     @admin.action(description="Verify selected reports", permissions=["review"])
     def verify_reports(self, request, queryset):
-        self._run(request, queryset, "verified", lambda r: services.report_verify(report=r, user=request.user))
+        self._run_step(request, queryset, "verify")
 
     @admin.action(description="Reject selected reports (give a reason)", permissions=["review"])
     def reject_reports(self, request, queryset):
-        reason = request.POST.get("reason", "")
-        self._run(
-            request, queryset, "rejected", lambda r: services.report_reject(report=r, user=request.user, reason=reason)
-        )
+        self._run_step(request, queryset, "reject")
 
-    @admin.action(description="Retract selected reports (give a reason)")
+    @admin.action(description="Retract selected reports (give a reason)", permissions=["retract"])
     def retract_reports(self, request, queryset):
-        reason = request.POST.get("reason", "")
-        self._run(
-            request,
-            queryset,
-            "retracted",
-            lambda r: services.report_retract(report=r, user=request.user, reason=reason),
-        )
+        self._run_step(request, queryset, "retract")
+
+    def has_submit_permission(self, request):
+        return request.user.has_perm(services.REPORTS.submit_perm)
 
     def has_review_permission(self, request):
         return self._is_reviewer(request)
+
+    def has_retract_permission(self, request):
+        return request.user.has_perm(services.REPORTS.write_perm)
 
     # --- extra views: import and commitment text -------------------------------------
 
     def get_urls(self):
         extra = [
             path("import/", self.admin_site.admin_view(self.import_view), name="commitments_report_import"),
+            path(
+                "import/template.<str:file_format>",
+                self.admin_site.admin_view(self.import_template_view),
+                name="commitments_report_import_template",
+            ),
             path(
                 "commitment-text/<int:pk>/",
                 self.admin_site.admin_view(self.commitment_text_view),
@@ -350,6 +496,7 @@ class ReportAdmin(ReviewStepsMixin, ExportMixin, SimpleHistoryAdmin):
                     return HttpResponseRedirect(reverse("admin:commitments_importjob_change", args=[job.pk]))
                 result = reports_import(dataset=dataset, user=request.user, dry_run=dry_run)
             if result and result.ok and not result.dry_run:
+                # Said here only: the page shows the imported rows under a heading, not a second message.
                 self.message_user(request, f"Imported {result.created} report(s) as submitted.", messages.SUCCESS)
         context = {
             **self.admin_site.each_context(request),
@@ -358,8 +505,20 @@ class ReportAdmin(ReviewStepsMixin, ExportMixin, SimpleHistoryAdmin):
             "form": form,
             "result": result,
             "file_error": file_error,
-            "columns": "state, commitment, kind, level_or_severity, observed_on, source, summary "
-            "(optional: source_url, citation)",
+            "columns": IMPORT_COLUMNS,
+            "preview_rows": [report_import_row(report) for report in result.preview] if result else [],
+            "template_formats": list(TEMPLATE_CONTENT_TYPES),
             "changelist_url": reverse("admin:commitments_report_changelist"),
         }
         return TemplateResponse(request, "admin/commitments/report/import.html", context)
+
+    def import_template_view(self, request, file_format):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        if file_format not in TEMPLATE_CONTENT_TYPES:
+            raise Http404("The template comes as .csv or .xlsx.")
+        response = HttpResponse(
+            import_template(file_format=file_format), content_type=TEMPLATE_CONTENT_TYPES[file_format]
+        )
+        response["Content-Disposition"] = f'attachment; filename="reports-import-template.{file_format}"'
+        return response

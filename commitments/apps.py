@@ -5,6 +5,8 @@ from django.db.models.signals import pre_save
 class CommitmentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "commitments"
+    # Read by corfu_tracker.pending_work: what waits for a user, on the admin index.
+    admin_pending_work = "commitments.admin_reports.pending_work"
 
     def ready(self):
         from .models import Commitment

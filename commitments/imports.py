@@ -11,6 +11,12 @@ Untrusted files are bounded before they are parsed: upload size
 for XLSX, the uncompressed size of the zip's entries (IMPORT_MAX_XLSX_UNCOMPRESSED_BYTES,
 read from the zip directory before anything is inflated) and the sheet's declared
 dimension. XLSX is read with openpyxl in read-only (streaming) mode.
+
+The columns are defined once, in IMPORT_COLUMNS: the parser reads them, the admin's import
+page lists them, the template (`import_template`) holds them with an example row, and the
+report exports (the admin's and the API's `layout=import`) write them with `report_import_row`,
+so an exported file imports again unchanged. What the exports add for spreadsheets is undone
+here: the `'` before text a spreadsheet would run as a formula, and XLSX `_xHHHH_` escapes.
 """
 
 import csv
@@ -28,6 +34,7 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
+from corfu_tracker.spreadsheets import spreadsheet_original, xlsx_text_original
 from states.models import State
 
 from .bulk import reports_bulk_write
@@ -42,12 +49,70 @@ from .models import (
     ReportSource,
     ReportStatus,
 )
-from .models.reports import http_url_validator, report_content_errors
+from .models.reports import http_url_validator, report_content_errors, staff_source_error
 
 logger = logging.getLogger(__name__)
 
-REQUIRED_COLUMNS = ["state", "commitment", "kind", "level_or_severity", "observed_on", "source", "summary"]
-OPTIONAL_COLUMNS = ["source_url", "citation"]
+
+@dataclass(frozen=True)
+class ImportColumn:
+    """One column of the import file: what the parser reads, the template shows and the export writes."""
+
+    name: str
+    required: bool
+    description: str
+    example: str
+    # The report's cell in the format the import reads (the export writes it).
+    value: Callable[[Report], object]
+
+
+# The one definition of the import's columns, in the order the template and the export write them.
+IMPORT_COLUMNS = [
+    ImportColumn("state", True, "ISO code of the State, e.g. AT.", "AT", lambda r: r.state_id),
+    ImportColumn(
+        "commitment", True, "Code of the commitment, e.g. COP-1990-7.3.", "COP-1990-7.3", lambda r: r.commitment.code
+    ),
+    ImportColumn("kind", True, "implementation or violation.", "violation", lambda r: r.kind),
+    ImportColumn(
+        "level_or_severity",
+        True,
+        "full, partial or none for an implementation report; minor, serious or grave for a violation report.",
+        "serious",
+        lambda r: r.level or r.severity,
+    ),
+    ImportColumn("observed_on", True, "Date observed, YYYY-MM-DD.", "2010-05-04", lambda r: r.observed_on),
+    ImportColumn(
+        "source",
+        True,
+        "Code of the source: " + ", ".join(v for v in ReportSource.values if v != ReportSource.SYNTHETIC_DEMO) + ".",
+        ReportSource.ODIHR.value,
+        lambda r: r.source,
+    ),
+    ImportColumn(
+        "summary",
+        True,
+        "What was observed, in your own words.",
+        "Example: observers found that voters abroad could not register in time.",
+        lambda r: r.summary,
+    ),
+    ImportColumn(
+        "source_url",
+        False,
+        "Link to the source, http(s).",
+        "https://www.osce.org/odihr/elections",
+        lambda r: r.source_url,
+    ),
+    ImportColumn(
+        "citation",
+        False,
+        "Where in the source: document, page, paragraph.",
+        "Final report, p. 12",
+        lambda r: r.citation,
+    ),
+]
+IMPORT_COLUMN_NAMES = [column.name for column in IMPORT_COLUMNS]
+REQUIRED_COLUMNS = [column.name for column in IMPORT_COLUMNS if column.required]
+OPTIONAL_COLUMNS = [column.name for column in IMPORT_COLUMNS if not column.required]
 SUPPORTED_FORMATS = {"csv", "xlsx"}
 MAX_XLSX_ENTRIES = 1000  # files inside the zip: a workbook has a few dozen
 # What differs from row to row; workflow fields are the same for the whole import.
@@ -175,7 +240,10 @@ def _xlsx_rows(content: bytes) -> list[list]:
         if declared_rows > settings.IMPORT_MAX_ROWS + 1:
             raise _too_many_rows()
         sheet.reset_dimensions()
-        rows = sheet.iter_rows(max_col=settings.IMPORT_MAX_COLUMNS + 1, values_only=True)
+        rows = (
+            [xlsx_text_original(value) if isinstance(value, str) else value for value in row]
+            for row in sheet.iter_rows(max_col=settings.IMPORT_MAX_COLUMNS + 1, values_only=True)
+        )
         # A row wider than the limit shows as a value in the one extra column read.
         return _bounded_rows(rows, width_of=_width)
     except ImportFileError:
@@ -213,6 +281,25 @@ def dataset_from_file(*, content: bytes, filename: str) -> tablib.Dataset:
     return dataset
 
 
+def report_import_row(report: Report) -> list:
+    """The report as a row of an import file (IMPORT_COLUMNS), for exports and the import page's preview."""
+    return [column.value(report) for column in IMPORT_COLUMNS]
+
+
+TEMPLATE_CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def import_template(*, file_format: str) -> bytes:
+    """A file to fill in: the import's header and one example row, which itself imports cleanly."""
+    dataset = tablib.Dataset(headers=IMPORT_COLUMN_NAMES)
+    dataset.append([column.example for column in IMPORT_COLUMNS])
+    content = dataset.export(file_format)
+    return content.encode("utf-8") if isinstance(content, str) else content
+
+
 def _source_lookup() -> dict[str, str]:
     lookup = {}
     for value, label in ReportSource.choices:
@@ -247,9 +334,10 @@ class _RowParser:
 
         def text(column: str) -> str:
             value = row.get(column)
-            return "" if value is None else str(value).strip()
+            # An exported cell keeps its formula-neutralising quote; it is not part of the text.
+            return "" if value is None else spreadsheet_original(str(value).strip())
 
-        for column in (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS):
+        for column in IMPORT_COLUMN_NAMES:
             if "\x00" in text(column):
                 # PostgreSQL cannot store it: refused here, so the dry run says what the import would meet.
                 fail(column, "Contains a NUL character (\\x00); remove it.")
@@ -292,6 +380,8 @@ class _RowParser:
         source = self.sources.get(text("source").lower())
         if source is None:
             fail("source", f"Unknown source “{text('source')}”.")
+        elif refusal := staff_source_error(source=source):  # synthetic demo data: seed_demo only
+            fail("source", refusal)
         source_url = text("source_url")
         if source_url:
             try:

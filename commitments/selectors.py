@@ -1,10 +1,10 @@
-"""Read paths over the catalogue."""
+"""Read paths over the catalogue and the review work."""
 
 import dataclasses
 
 from django.db.models import Count, Q
 
-from .models import Commitment, CommitmentRelation, Dimension, SourceDocument
+from .models import Commitment, CommitmentRelation, Dimension, Report, ReportStatus, SourceDocument
 from .references import is_numbered_reference, is_paragraph_reference
 
 # The balance issue 17 asks of the catalogue.
@@ -92,3 +92,20 @@ def catalogue_stats() -> CatalogueStats:
         relations={kind: relation_counts.get(kind, 0) for kind in ("reaffirms", "elaborates", "supersedes")},
         per_document=per_document,
     )
+
+
+# Review work ----------------------------------------------------------------------------------------------------
+
+
+def reports_awaiting_review_count(*, user) -> int:
+    """Submitted reports this user may verify: submitted by someone else, and only for reviewers."""
+    if not user.has_perm("commitments.review_report"):
+        return 0
+    return Report.objects.awaiting_review_by(user).count()
+
+
+def report_drafts_count(*, user) -> int:
+    """This user's drafts, not yet submitted (only for those who may submit)."""
+    if not user.has_perm("commitments.add_report"):
+        return 0
+    return Report.objects.filter(status=ReportStatus.DRAFT, created_by=user).count()

@@ -10,6 +10,7 @@ from corfu_tracker import review
 from corfu_tracker.workflow import lock_for_step, save_step
 
 from .models import Commitment, CommitmentRelation, RelationKind, Report, ReportStatus
+from .models.reports import staff_source_error
 from .signals import verified_reports_changed
 
 EDITABLE_FIELDS = [
@@ -54,11 +55,17 @@ def _notify_if_published(report: Report, was_verified: bool) -> None:
         )
 
 
-def report_create_draft(*, user, **fields) -> Report:
-    _require_perm(user, "add_report", "Only reporters and reviewers can write reports.")
+def _refuse_fields_staff_cannot_set(fields: dict, *, current_source: str = "") -> None:
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValidationError({name: "This field cannot be set." for name in sorted(unknown)})
+    if message := staff_source_error(source=fields.get("source", ""), current=current_source):
+        raise ValidationError({"source": message})
+
+
+def report_create_draft(*, user, **fields) -> Report:
+    _require_perm(user, "add_report", "Only reporters can write reports.")
+    _refuse_fields_staff_cannot_set(fields)
     report = Report(**fields, status=ReportStatus.DRAFT, created_by=user)
     report._history_user = user
     report.full_clean()
@@ -70,10 +77,8 @@ def report_create_draft(*, user, **fields) -> Report:
 def report_update_draft(*, report: Report, user, if_match: Iterable[str] | None = None, **fields) -> Report:
     """Edit a draft. Refused once it has moved on, even if the caller read it while it was a draft."""
     _require_perm(user, "change_report", "Only reporters and reviewers can edit reports.")
-    unknown = set(fields) - set(EDITABLE_FIELDS)
-    if unknown:
-        raise ValidationError({name: "This field cannot be set." for name in sorted(unknown)})
     report = _lock(report, ReportStatus.DRAFT, action="edit", if_match=if_match)
+    _refuse_fields_staff_cannot_set(fields, current_source=report.source)
     if report.created_by_id != user.pk:
         raise PermissionDenied("Only the author can edit a draft.")
     for name, value in fields.items():

@@ -21,6 +21,13 @@ ENTER_REPORTS = [
     ("commitments", "change_report"),
     ("commitments", "view_importjob"),
 ]
+# Reviewers verify, reject and retract (retracting needs change_report); they do not enter or submit
+# reports. Someone who does both is in both groups; four eyes still keeps them off their own reports.
+REVIEW_REPORTS = [
+    ("commitments", "view_report"),
+    ("commitments", "change_report"),
+    ("commitments", "review_report"),
+]
 EDIT_CATALOGUE = [
     (app, f"{verb}_{model}")
     for app, model in [
@@ -38,7 +45,7 @@ EDIT_CATALOGUE = [
 
 STAFF_GROUPS = {
     "Reporters": READ_CATALOGUE + ENTER_REPORTS,
-    "Reviewers": READ_CATALOGUE + ENTER_REPORTS + [("commitments", "review_report")],
+    "Reviewers": READ_CATALOGUE + REVIEW_REPORTS,
     "Catalogue editors": READ_CATALOGUE + EDIT_CATALOGUE,
 }
 

@@ -42,20 +42,65 @@ def _require_reason(reason: str, *, noun: str, verb: str) -> str:
     return reason.strip()
 
 
+# The statuses each step starts from; the step locks the row and re-checks it.
+STEP_STATUSES = {
+    "submit": (ReviewStatus.DRAFT,),
+    "verify": (ReviewStatus.SUBMITTED,),
+    "reject": (ReviewStatus.SUBMITTED,),
+    "retract": (ReviewStatus.DRAFT, ReviewStatus.SUBMITTED, ReviewStatus.VERIFIED),
+}
+
+
+def _role_refusal(kind: Reviewed, step: str, user) -> str | None:
+    """Why the user's role does not allow the step, or None."""
+    if step == "submit" and not user.has_perm(kind.submit_perm):
+        return f"Only reporters can submit {kind.noun}s."
+    if step in ("verify", "reject") and not user.has_perm(kind.review_perm):
+        return f"Only reviewers can verify or reject {kind.noun}s."
+    if step == "retract" and not user.has_perm(kind.write_perm):
+        return f"Only reporters and reviewers can retract {kind.noun}s."
+    return None
+
+
+def _person_refusal(kind: Reviewed, step: str, obj, user) -> str | None:
+    """Why this user may not take the step on this row whatever their role (author, four eyes), or None."""
+    if step == "submit" and obj.created_by_id not in (None, user.pk):
+        return "Only the author can submit a draft."
+    if step in ("verify", "reject") and obj.submitted_by_id == user.pk:
+        return f"Four eyes: you cannot review a {kind.noun} you submitted yourself."
+    if step == "retract" and not (
+        user.pk in (obj.created_by_id, obj.submitted_by_id) or user.has_perm(kind.review_perm)
+    ):
+        return f"Only the {kind.noun}'s author or a reviewer can retract it."
+    return None
+
+
+def _deny(refusal: str | None) -> None:
+    if refusal:
+        raise PermissionDenied(refusal)
+
+
+def steps_open_to(kind: Reviewed, obj, user) -> list[str]:
+    """The steps the user may take on the row as it is now (what the admin offers as buttons).
+
+    The same checks the steps make; the steps still lock and re-check, so a stale page cannot act.
+    """
+    return [
+        step
+        for step, statuses in STEP_STATUSES.items()
+        if obj.status in statuses and not _person_refusal(kind, step, obj, user) and not _role_refusal(kind, step, user)
+    ]
+
+
 def check_four_eyes(kind: Reviewed, obj, user) -> None:
     """Nobody reviews what they submitted; only reviewers review."""
-    if obj.submitted_by_id == user.pk:
-        raise PermissionDenied(f"Four eyes: you cannot review a {kind.noun} you submitted yourself.")
-    if not user.has_perm(kind.review_perm):
-        raise PermissionDenied(f"Only reviewers can verify or reject {kind.noun}s.")
+    _deny(_person_refusal(kind, "verify", obj, user) or _role_refusal(kind, "verify", user))
 
 
 def review_submit(kind: Reviewed, *, obj, user, if_match: Iterable[str] | None = None):
-    if not user.has_perm(kind.submit_perm):
-        raise PermissionDenied(f"Only reporters and reviewers can submit {kind.noun}s.")
-    obj = _lock(kind, obj, ReviewStatus.DRAFT, action="submit", if_match=if_match)
-    if obj.created_by_id not in (None, user.pk):
-        raise PermissionDenied("Only the author can submit a draft.")
+    _deny(_role_refusal(kind, "submit", user))
+    obj = _lock(kind, obj, *STEP_STATUSES["submit"], action="submit", if_match=if_match)
+    _deny(_person_refusal(kind, "submit", obj, user))
     obj.status = ReviewStatus.SUBMITTED
     obj.submitted_by = user
     obj.submitted_at = timezone.now()
@@ -64,7 +109,7 @@ def review_submit(kind: Reviewed, *, obj, user, if_match: Iterable[str] | None =
 
 
 def review_verify(kind: Reviewed, *, obj, user, if_match: Iterable[str] | None = None):
-    obj = _lock(kind, obj, ReviewStatus.SUBMITTED, action="verify", if_match=if_match)
+    obj = _lock(kind, obj, *STEP_STATUSES["verify"], action="verify", if_match=if_match)
     check_four_eyes(kind, obj, user)
     obj.status = ReviewStatus.VERIFIED
     obj.reviewed_by = user
@@ -76,7 +121,7 @@ def review_verify(kind: Reviewed, *, obj, user, if_match: Iterable[str] | None =
 
 
 def review_reject(kind: Reviewed, *, obj, user, reason: str, if_match: Iterable[str] | None = None):
-    obj = _lock(kind, obj, ReviewStatus.SUBMITTED, action="reject", if_match=if_match)
+    obj = _lock(kind, obj, *STEP_STATUSES["reject"], action="reject", if_match=if_match)
     check_four_eyes(kind, obj, user)
     obj.rejection_reason = _require_reason(reason, noun=kind.noun, verb="rejected")
     obj.status = ReviewStatus.REJECTED
@@ -88,19 +133,9 @@ def review_reject(kind: Reviewed, *, obj, user, reason: str, if_match: Iterable[
 
 def review_retract(kind: Reviewed, *, obj, user, reason: str, if_match: Iterable[str] | None = None):
     """Withdraw (never delete). Its author or a reviewer may do it. Returns the row and whether it was verified."""
-    if not user.has_perm(kind.write_perm):
-        raise PermissionDenied(f"Only reporters and reviewers can retract {kind.noun}s.")
-    obj = _lock(
-        kind,
-        obj,
-        ReviewStatus.DRAFT,
-        ReviewStatus.SUBMITTED,
-        ReviewStatus.VERIFIED,
-        action="retract",
-        if_match=if_match,
-    )
-    if not (user.pk in (obj.created_by_id, obj.submitted_by_id) or user.has_perm(kind.review_perm)):
-        raise PermissionDenied(f"Only the {kind.noun}'s author or a reviewer can retract it.")
+    _deny(_role_refusal(kind, "retract", user))
+    obj = _lock(kind, obj, *STEP_STATUSES["retract"], action="retract", if_match=if_match)
+    _deny(_person_refusal(kind, "retract", obj, user))
     obj.retraction_reason = _require_reason(reason, noun=kind.noun, verb="retracted")
     was_verified = obj.status == ReviewStatus.VERIFIED
     obj.status = ReviewStatus.RETRACTED

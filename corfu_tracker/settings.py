@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "public_site",
     "early_warning",
     "recommendations",
+    "exports",
 ]
 
 MIDDLEWARE = [
@@ -126,6 +127,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "public_site.context_processors.site",
             ],
+            # The admin index lists each user's pending work (corfu_tracker/templates/admin/index.html).
+            "libraries": {"pending_work": "corfu_tracker.pending_work"},
         },
     },
 ]
@@ -286,6 +289,8 @@ REST_FRAMEWORK = {
         "user": env_value(env.str, "THROTTLE_USER", "5000/hour"),
         "login": env_value(env.str, "THROTTLE_LOGIN", "10/minute"),
         "subscribe": env_value(env.str, "THROTTLE_SUBSCRIBE", "20/hour"),
+        # Export jobs created per client address (anonymous) or user: each one reads every matching row.
+        "exports": env_value(env.str, "THROTTLE_EXPORTS", "20/hour"),
     },
 }
 API_MAX_PAGE_SIZE = 500
@@ -319,6 +324,8 @@ SPECTACULAR_SETTINGS = {
         "AssessingSourceEnum": "recommendations.models.AssessingSource",
         "RecommendationStatusEnum": "recommendations.models.RecommendationStatus",
         "InstitutionKindEnum": "recommendations.models.InstitutionKind",
+        "ExportStatusEnum": "exports.models.ExportStatus",
+        "ExportFormatEnum": "exports.models.ExportFormat",
     },
 }
 
@@ -334,6 +341,15 @@ IMPORT_MAX_COLUMNS = env_value(env.int, "IMPORT_MAX_COLUMNS", 50)
 IMPORT_ASYNC_ROWS = env_value(env.int, "IMPORT_ASYNC_ROWS", 5_000)
 MEDIA_ROOT = env_value(env.str, "MEDIA_ROOT", str(VAR_DIR / "media"))
 MEDIA_URL = "media/"
+
+# Issue 13: exports. `?format=csv` streams at most EXPORT_SYNC_MAX_ROWS rows (0: no limit); above it the API
+# points to an export job, whose file a Celery worker writes under EXPORTS_DIR and the hourly sweep deletes
+# EXPORTS_EXPIRE_DAYS days after it was written.
+EXPORT_SYNC_MAX_ROWS = env_value(env.int, "EXPORT_SYNC_MAX_ROWS", 100_000)
+EXPORTS_DIR = Path(env_value(env.str, "EXPORTS_DIR", str(VAR_DIR / "exports")))
+EXPORTS_EXPIRE_DAYS = env_value(env.int, "EXPORTS_EXPIRE_DAYS", 7)
+if EXPORT_SYNC_MAX_ROWS < 0 or EXPORTS_EXPIRE_DAYS < 1:
+    raise ImproperlyConfigured("EXPORT_SYNC_MAX_ROWS must be 0 or more and EXPORTS_EXPIRE_DAYS at least 1.")
 
 CACHES = {
     "default": env_value(env.cache_url, "CACHE_URL", "locmemcache://corfu-tracker"),

@@ -11,8 +11,9 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from commitments.admin_reports import AwaitingMyReviewFilter, ReportActionForm, ReviewStepsMixin
 from commitments.imports import ImportFileError, dataset_from_file
+from corfu_tracker.pending_work import PendingWork
 
-from . import services
+from . import selectors, services
 from .imports import (
     ASSESSMENT_COLUMNS,
     RECOMMENDATION_COLUMNS,
@@ -28,6 +29,18 @@ from .models import (
     ReminderDelivery,
     recommendation_commitment_errors,
 )
+
+
+def pending_work(*, user) -> list[PendingWork]:
+    """The admin index's line for assessments (corfu_tracker.pending_work)."""
+    return [
+        PendingWork.counted(
+            selectors.assessments_awaiting_review_count(user=user),
+            one="{n} assessment awaits your review",
+            many="{n} assessments await your review",
+            url=f"{reverse('admin:recommendations_assessment_changelist')}?{AwaitingMyReviewFilter.parameter_name}=mine",
+        )
+    ]
 
 
 @admin.register(Institution)

@@ -6,6 +6,9 @@ class RecommendationsConfig(AppConfig):
     name = "recommendations"
     verbose_name = "Recommendations"
 
+    # Read by corfu_tracker.pending_work: what waits for a user, on the admin index.
+    admin_pending_work = "recommendations.admin.pending_work"
+
     # Loaded by `manage.py load_reference` after the catalogue.
     reference_fixtures = ["institutions", "recommendations"]
 

@@ -159,3 +159,10 @@ def followup_inputs_changed(*, since: datetime.datetime, until: datetime.date) -
     )
     recommendations = Recommendation.objects.filter(updated_at__gt=since, source_date__lte=until)
     return assessments.exists() or recommendations.exists()
+
+
+def assessments_awaiting_review_count(*, user) -> int:
+    """Submitted assessments this user may verify: submitted by someone else, and only for reviewers."""
+    if not user.has_perm("recommendations.review_assessment"):
+        return 0
+    return Assessment.objects.awaiting_review_by(user).count()

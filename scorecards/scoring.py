@@ -1,9 +1,9 @@
 """Scoring methods v1 and v2 as set-based SQL (see docs/methodology.md).
 
-One statement scores any number of periods at once: the reports of the whole
-span are read once, and each implementation report is matched to the periods
-in which it is the latest one (its successor, if any, comes after the period's
-end). The statements run unchanged on PostgreSQL and SQLite; the periods and
+One statement scores any number of periods at once: the verified reports of the
+whole span are read once and aggregated per (State, commitment), with one filtered
+aggregate per period (see `assessed_ctes`). The statements run on PostgreSQL and
+SQLite (FILTER needs SQLite 3.30; only the day number differs); the periods and
 their date windows come in as parameters computed by `PeriodSpan`.
 Values: implementation level full/partial/none = 100/50/0; violation penalty
 minor/serious/grave = 10/25/50.
@@ -11,21 +11,89 @@ minor/serious/grave = 10/25/50.
 
 
 def periods_values(count: int, *, cast_dates: bool) -> str:
-    """A VALUES list of `count` periods: (period_id, period_start, period_end, lookback_start, previous_id).
+    """A VALUES list of `count` periods: (position, period_id, period_start, period_end, previous_id).
 
+    position is the period's index in the statement (the suffix of its aggregates in `reports_by_commitment`);
     previous_id is the stored period before (the previous quarter or year), NULL if there is none.
     """
     date = "CAST(%({name})s AS date)" if cast_dates else "%({name})s"
     rows = []
     for index in range(count):
-        dates = ", ".join(date.format(name=f"p{index}_{field}") for field in ("start", "end", "lookback"))
-        rows.append(f"(%(p{index}_id)s, {dates}, CAST(%(p{index}_previous)s AS BIGINT))")
+        dates = ", ".join(date.format(name=f"p{index}_{field}") for field in ("start", "end"))
+        rows.append(f"({index}, %(p{index}_id)s, {dates}, CAST(%(p{index}_previous)s AS BIGINT))")
     return ", ".join(rows)
 
 
-ASSESSED_CTES = """
-periods (period_id, period_start, period_end, lookback_start, previous_id) AS (VALUES {periods}),
-span AS (SELECT MIN(lookback_start) AS first_day, MAX(period_end) AS last_day FROM periods),
+# The latest implementation report of a (State, commitment) within a period's window is the MAX of one
+# integer that packs (observed_on, id, level): the day number (days since 1900-01-01) times 2^42, plus
+# the report id times 4, plus the level code (none 0, partial 1, full 2; the level value is code x 50).
+# One integer MAX is a plain hash-aggregate step, where a LEAD window would sort the reports.
+# Report ids must stay below 2^40 (about 10^12) for the key to hold them.
+DAY_NUMBER = {
+    "postgresql": "CAST(r.observed_on - DATE '1900-01-01' AS BIGINT)",
+    "sqlite": "CAST(julianday(r.observed_on) - julianday('1900-01-01') AS INTEGER)",
+}
+LATEST_KEY = "{day} * 4398046511104 + r.id * 4 + CASE r.level WHEN 'full' THEN 2 WHEN 'partial' THEN 1 ELSE 0 END"
+KEY_REPORT_ID = "latest / 4 %% 1099511627776"  # %% is a % once the parameters are bound
+KEY_LEVEL_VALUE = "latest %% 4 * 50"
+PENALTY = "CASE r.severity WHEN 'minor' THEN 10 WHEN 'serious' THEN 25 ELSE 50 END"
+
+
+def _period_aggregates(index: int) -> str:
+    """One period's filtered aggregates over a (State, commitment)'s reports: its latest implementation
+    report within the 36 months up to the period's end, and the sum and count of its violations inside it.
+    The bounds are the period's literal dates, so the planner sees real constants."""
+    implementation = (
+        f"r.kind = 'implementation' AND r.observed_on >= %(p{index}_lookback)s AND r.observed_on <= %(p{index}_end)s"
+    )
+    violation = f"r.kind = 'violation' AND r.observed_on >= %(p{index}_start)s AND r.observed_on <= %(p{index}_end)s"
+    return (
+        f"MAX(latest_key) FILTER (WHERE {implementation}) AS latest_{index},\n"
+        f"           SUM(penalty) FILTER (WHERE {violation}) AS penalty_{index},\n"
+        f"           COUNT(*) FILTER (WHERE {violation}) AS violations_{index}"
+    )
+
+
+def _by_period(count: int, *, vendor: str) -> str:
+    """One row per period for each (State, commitment) of `reports_by_commitment`, with that period's
+    aggregates as `latest`, `penalty` and `violations`.
+
+    PostgreSQL: a LATERAL VALUES list, one row per period, so the columns are plain values. SQLite has
+    no LATERAL: a CASE on the period's position (PostgreSQL would evaluate it at every reference).
+    """
+    if vendor == "postgresql":
+        rows = ", ".join(f"({i}, c.latest_{i}, c.penalty_{i}, c.violations_{i})" for i in range(count))
+        return f"""
+    SELECT p.period_id, p.period_end, c.state_id, c.commitment_id,
+           u.latest, COALESCE(u.penalty, 0) AS penalty, u.violations
+    FROM reports_by_commitment c
+    CROSS JOIN LATERAL (VALUES {rows}) AS u (position, latest, penalty, violations)
+    JOIN periods p ON p.position = u.position"""
+
+    def column(name: str) -> str:
+        return "CASE p.position " + " ".join(f"WHEN {i} THEN c.{name}_{i}" for i in range(count)) + " END"
+
+    return f"""
+    SELECT p.period_id, p.period_end, c.state_id, c.commitment_id,
+           {column("latest")} AS latest, COALESCE({column("penalty")}, 0) AS penalty,
+           {column("violations")} AS violations
+    FROM reports_by_commitment c CROSS JOIN periods p"""
+
+
+def assessed_ctes(count: int, *, vendor: str, one_state: bool) -> str:
+    """The CTEs down to `assessed`: one row per (period, State, commitment) with a level or a violation.
+
+    Plan: one pass over the verified reports of the whole span (from the earliest period's 36-month
+    window to the latest period's end), one hash aggregate per (State, commitment) with filtered
+    aggregates per period, then the small result is unpivoted to one row per period and joined to
+    the commitments in force and the States participating at each period's end.
+    """
+    cast_dates = vendor == "postgresql"
+    state_filter = "AND r.state_id = %(state)s" if one_state else ""
+    per_period = ",\n           ".join(_period_aggregates(index) for index in range(count))
+    periods = periods_values(count, cast_dates=cast_dates)
+    return f"""
+periods (position, period_id, period_start, period_end, previous_id) AS (VALUES {periods}),
 in_force AS (
     SELECT p.period_id, c.id AS commitment_id, c.dimension_id, c.weight
     FROM periods p
@@ -37,57 +105,46 @@ participating AS (
     FROM periods p JOIN states_state s ON s.admitted_on <= p.period_end
     WHERE %(state)s IS NULL OR s.code = %(state)s
 ),
-implementation_reports AS (
-    SELECT r.id, r.state_id, r.commitment_id, r.level, r.observed_on,
-           LEAD(r.observed_on) OVER (
-               PARTITION BY r.state_id, r.commitment_id ORDER BY r.observed_on, r.id
-           ) AS next_observed_on,
-           LEAD(r.id) OVER (PARTITION BY r.state_id, r.commitment_id ORDER BY r.observed_on, r.id) AS next_id
+verified_reports AS (
+    SELECT r.state_id, r.commitment_id, r.kind, r.observed_on,
+           {LATEST_KEY.format(day=DAY_NUMBER[vendor])} AS latest_key,
+           {PENALTY} AS penalty
     FROM commitments_report r
-    WHERE r.status = 'verified' AND r.kind = 'implementation'
-      AND r.observed_on >= (SELECT first_day FROM span) AND r.observed_on <= (SELECT last_day FROM span)
-      AND (%(state)s IS NULL OR r.state_id = %(state)s)
+    WHERE r.status = 'verified' AND r.observed_on >= %(first_day)s AND r.observed_on <= %(last_day)s {state_filter}
 ),
-implementation AS (
-    SELECT p.period_id, i.id AS report_id, i.state_id, i.commitment_id, f.dimension_id, f.weight,
-           CASE i.level WHEN 'full' THEN 100 WHEN 'partial' THEN 50 ELSE 0 END AS level_value
-    FROM implementation_reports i
-    JOIN periods p
-      ON i.observed_on >= p.lookback_start AND i.observed_on <= p.period_end
-     AND (i.next_id IS NULL OR i.next_observed_on > p.period_end)
-    JOIN in_force f ON f.period_id = p.period_id AND f.commitment_id = i.commitment_id
-    JOIN participating s ON s.period_id = p.period_id AND s.code = i.state_id
+reports_by_commitment AS (
+    SELECT r.state_id, r.commitment_id,
+           {per_period}
+    FROM verified_reports r
+    GROUP BY r.state_id, r.commitment_id
 ),
-violation AS (
-    SELECT p.period_id, r.state_id, r.commitment_id, f.dimension_id, f.weight,
-           SUM(CASE r.severity WHEN 'minor' THEN 10 WHEN 'serious' THEN 25 ELSE 50 END) AS penalty,
-           COUNT(*) AS violations
-    FROM commitments_report r
-    JOIN periods p ON r.observed_on >= p.period_start AND r.observed_on <= p.period_end
-    JOIN in_force f ON f.period_id = p.period_id AND f.commitment_id = r.commitment_id
-    JOIN participating s ON s.period_id = p.period_id AND s.code = r.state_id
-    WHERE r.status = 'verified' AND r.kind = 'violation'
-      AND (%(state)s IS NULL OR r.state_id = %(state)s)
-    GROUP BY p.period_id, r.state_id, r.commitment_id, f.dimension_id, f.weight
+by_period AS (
+    -- One row per period for each (State, commitment) with reports in the span.{_by_period(count, vendor=vendor)}
 ),
 assessed AS (
-    -- A full join on equalities: the planner must hash or merge it, whatever it guesses of the sizes.
-    SELECT COALESCE(i.period_id, v.period_id) AS period_id,
-           COALESCE(i.state_id, v.state_id) AS state_id,
-           COALESCE(i.commitment_id, v.commitment_id) AS commitment_id,
-           COALESCE(i.dimension_id, v.dimension_id) AS dimension_id,
-           COALESCE(i.weight, v.weight) AS weight,
-           i.report_id AS implementation_report_id, i.level_value,
-           COALESCE(v.penalty, 0) AS penalty,
-           CASE WHEN COALESCE(i.level_value, 100) - COALESCE(v.penalty, 0) < 0 THEN 0
-                ELSE COALESCE(i.level_value, 100) - COALESCE(v.penalty, 0) END AS value,
-           CASE WHEN i.report_id IS NULL THEN 0 ELSE 1 END + COALESCE(v.violations, 0) AS reports,
-           COALESCE(v.violations, 0) AS violations
-    FROM implementation i
-    FULL OUTER JOIN violation v
-      ON v.period_id = i.period_id AND v.state_id = i.state_id AND v.commitment_id = i.commitment_id
+    -- Commitments in force at the period's end only. (States not participating then have no row in
+    -- `participating`, so their rows drop out where the scores are joined to it.) Joined on the key,
+    -- not to `in_force`: the planner then estimates the row count from the table, not from a CTE.
+    SELECT b.period_id, b.state_id, b.commitment_id, c.dimension_id, c.weight, c.w,
+           {KEY_REPORT_ID} AS implementation_report_id,
+           {KEY_LEVEL_VALUE} AS level_value,
+           penalty,
+           CASE WHEN COALESCE({KEY_LEVEL_VALUE}, 100) - penalty < 0 THEN 0
+                ELSE COALESCE({KEY_LEVEL_VALUE}, 100) - penalty END AS value,
+           CASE WHEN latest IS NULL THEN 0 ELSE 1 END + violations AS reports,
+           violations
+    FROM by_period b
+    JOIN (
+        -- w = the weight in hundredths (weights have two decimals): the sums below are integer sums, far
+        -- cheaper than numeric ones, and exact; every ratio of them equals the ratio of the weights' sums.
+        SELECT id, dimension_id, weight, CAST(weight * 100 AS BIGINT) AS w, in_force_from, in_force_until
+        FROM commitments_commitment
+    ) c ON c.id = b.commitment_id
+    WHERE (b.latest IS NOT NULL OR b.violations > 0)
+      AND c.in_force_from <= b.period_end AND (c.in_force_until IS NULL OR c.in_force_until >= b.period_end)
 )
 """
+
 
 # One pass over the assessed commitments gives both methods' sums per State, dimension and period.
 # Method 1 uses every assessed commitment; method 2 splits them into A (an implementation report:
@@ -97,15 +154,15 @@ assessed AS (
 SCORED_CTES = """,
 by_dimension AS (
     SELECT period_id, state_id, dimension_id,
-           SUM(value * weight) AS v1_sum, SUM(weight) AS v1_weight, COUNT(*) AS v1_assessed,
-           SUM(CASE WHEN level_value IS NULL THEN 0 ELSE 1 END) AS n,
-           SUM(CASE WHEN level_value IS NULL THEN 0 ELSE weight END) AS w_a,
-           SUM(CASE WHEN level_value IS NULL THEN 0 ELSE weight * value END) AS wy,
-           SUM(CASE WHEN level_value IS NULL THEN weight * (CASE WHEN penalty > 100 THEN 100 ELSE penalty END)
-                    ELSE 0 END) AS wd,
-           SUM(CASE WHEN level_value IS NULL THEN 0 ELSE weight * weight END) AS w2,
-           SUM(CASE WHEN level_value IS NULL THEN 0 ELSE weight * weight * value END) AS w2y,
-           SUM(CASE WHEN level_value IS NULL THEN 0 ELSE weight * weight * value * value END) AS w2yy,
+           SUM(value * w) AS v1_sum, SUM(w) AS v1_weight, COUNT(*) AS v1_assessed,
+           COUNT(level_value) AS n,
+           SUM(w) FILTER (WHERE level_value IS NOT NULL) AS w_a,
+           SUM(w * value) FILTER (WHERE level_value IS NOT NULL) AS wy,
+           COALESCE(SUM(w * (CASE WHEN penalty > 100 THEN 100 ELSE penalty END)) FILTER (WHERE level_value IS NULL), 0)
+               AS wd,
+           SUM(w * w) FILTER (WHERE level_value IS NOT NULL) AS w2,
+           SUM(w * w * value) FILTER (WHERE level_value IS NOT NULL) AS w2y,
+           SUM(w * w * value * value) FILTER (WHERE level_value IS NOT NULL) AS w2yy,
            SUM(reports) AS reports, SUM(violations) AS violations
     FROM assessed
     GROUP BY period_id, state_id, dimension_id
@@ -194,7 +251,8 @@ previous_rows AS (
     UNION ALL
     SELECT sc.period_id, sc.state_id, sc.dimension_id, sc.method_version, sc.score
     FROM scorecards_scorecard sc
-    WHERE sc.period_id IN (SELECT previous_id FROM periods) AND (%(state)s IS NULL OR sc.state_id = %(state)s)
+    WHERE sc.period_id IN (SELECT previous_id FROM periods) AND sc.period_id NOT IN (SELECT period_id FROM periods)
+      AND (%(state)s IS NULL OR sc.state_id = %(state)s)
 )
 SELECT r.period_id, r.state_id, r.dimension_id, r.method_version, r.score, r.score_low, r.score_high,
        CASE r.evidence_level WHEN 0 THEN 'insufficient' WHEN 1 THEN 'limited' WHEN 2 THEN 'sufficient' END,
@@ -212,16 +270,55 @@ LEFT JOIN previous_rows prev
  AND COALESCE(prev.dimension_id, 0) = COALESCE(r.dimension_id, 0)
 """
 
-STATE_SCORECARD_COLUMNS = """
-INSERT INTO scorecards_scorecard (
-    period_id, state_id, dimension_id, method_version, score, score_low, score_high, evidence, coverage,
-    assessed_count, in_force_count, report_count, violation_count, trend, rank, computed_at
-)
-WITH """
+# The State rows are selected, then written: PostgreSQL plans a plain SELECT in parallel, never the
+# SELECT of an INSERT ... SELECT, and the scan is most of the work.
+STATE_SCORECARD_COLUMNS = [
+    ("period_id", "bigint"),
+    ("state_id", "varchar"),
+    ("dimension_id", "bigint"),
+    ("method_version", "smallint"),
+    ("score", "numeric"),
+    ("score_low", "numeric"),
+    ("score_high", "numeric"),
+    ("evidence", "varchar"),
+    ("coverage", "numeric"),
+    ("assessed_count", "integer"),
+    ("in_force_count", "integer"),
+    ("report_count", "integer"),
+    ("violation_count", "integer"),
+    ("trend", "numeric"),
+    ("rank", "integer"),
+    ("computed_at", "timestamptz"),
+]
+_COLUMN_NAMES = [name for name, _ in STATE_SCORECARD_COLUMNS]
+_KEY = ["period_id", "state_id", "dimension_id", "method_version"]
+
+# PostgreSQL: the new rows come as one array per column. Rows that exist are updated in place: their keys
+# do not change, so the update writes no index entry (a HOT update) and fires no foreign-key check, where a
+# delete and insert would do both for every row. Rows that are new are inserted.
+MERGE_STATE_SCORECARDS = f"""
+MERGE INTO scorecards_scorecard AS sc
+USING (
+    SELECT * FROM unnest({", ".join(f"%s::{sql_type}[]" for _, sql_type in STATE_SCORECARD_COLUMNS)})
+        AS n ({", ".join(_COLUMN_NAMES)})
+) AS n
+ON sc.period_id = n.period_id AND sc.state_id = n.state_id AND sc.method_version = n.method_version
+   AND COALESCE(sc.dimension_id, 0) = COALESCE(n.dimension_id, 0)
+WHEN MATCHED THEN UPDATE SET {", ".join(f"{name} = n.{name}" for name in _COLUMN_NAMES if name not in _KEY)}
+WHEN NOT MATCHED THEN INSERT ({", ".join(_COLUMN_NAMES)}) VALUES ({", ".join(f"n.{name}" for name in _COLUMN_NAMES)})
+"""
+
+INSERT_BATCH_ROWS = 1000  # SQLite: 16 parameters a row stay within its 32,766 bound parameters
 
 
-def state_scorecards_statement(methods: list[int]) -> str:
-    """The INSERT of the State rows of the active methods (still with the `{periods}` placeholder)."""
+def insert_state_scorecards(rows: int) -> str:
+    """An INSERT of `rows` State rows as the scoring SELECT returns them (SQLite's path)."""
+    row = "(" + ", ".join(["%s"] * len(STATE_SCORECARD_COLUMNS)) + ")"
+    return f"INSERT INTO scorecards_scorecard ({', '.join(_COLUMN_NAMES)}) VALUES " + ", ".join([row] * rows)
+
+
+def state_scorecards_statement(methods: list[int], *, periods: int, vendor: str, one_state: bool) -> str:
+    """The SELECT of the State rows of the active methods for `periods` periods (parameters p0_... to pN_...)."""
     branches = {1: ("v1_rows", V1_DIMENSION_ROWS), 2: ("v2_rows", V2_DIMENSION_ROWS)}
     methods = sorted(set(methods))
     if not methods or not set(methods) <= set(branches):
@@ -229,8 +326,8 @@ def state_scorecards_statement(methods: list[int]) -> str:
     ctes = ",".join(branches[method][1] for method in methods)
     union = " UNION ALL ".join(f"SELECT * FROM {branches[method][0]}" for method in methods)
     return (
-        STATE_SCORECARD_COLUMNS
-        + ASSESSED_CTES
+        "WITH "
+        + assessed_ctes(periods, vendor=vendor, one_state=one_state)
         + SCORED_CTES
         + ","
         + ctes
@@ -239,16 +336,17 @@ def state_scorecards_statement(methods: list[int]) -> str:
     )
 
 
-EXPLAIN_ASSESSED = (
-    """
-WITH """
-    + ASSESSED_CTES
-    + """
+def explain_assessed_statement(*, vendor: str) -> str:
+    """The assessed commitments of one State in one period (the explanation of a scorecard)."""
+    return (
+        "WITH "
+        + assessed_ctes(1, vendor=vendor, one_state=True)
+        + """
 SELECT commitment_id, implementation_report_id, level_value, penalty, value, violations, weight
 FROM assessed
 WHERE dimension_id = %(dimension_id)s OR %(dimension_id)s IS NULL
 """
-)
+    )
 
 
 def pairs_values(count: int) -> str:
@@ -284,6 +382,8 @@ FROM (
     ) candidates
 ) ranked
 WHERE scorecards_scorecard.id = ranked.id
+  -- Only the rows whose rank moved: one State's new score shifts a few ranks, not all of them.
+  AND scorecards_scorecard.rank IS DISTINCT FROM ranked.position
 """
 
 # The periods after the recomputed ones (when stored and not recomputed too) compare with the new scores.

@@ -11,7 +11,7 @@ from commitments.models import Commitment, Report, ReportStatus
 
 from . import scoring
 from .models import GroupScorecard, Method, Scorecard
-from .services import scoring_params, scoring_statement
+from .services import scoring_params
 
 
 @dataclass
@@ -98,7 +98,7 @@ def scorecard_explain(*, scorecard: Scorecard) -> Explanation:
     params = scoring_params([period], state_code=scorecard.state_id, computed_at=scorecard.computed_at)
     params["dimension_id"] = scorecard.dimension_id
     with connection.cursor() as cursor:
-        cursor.execute(scoring_statement(scoring.EXPLAIN_ASSESSED, [period]), params)
+        cursor.execute(scoring.explain_assessed_statement(vendor=connection.vendor), params)
         rows = cursor.fetchall()
 
     commitment_ids = [row[0] for row in rows]

@@ -6,7 +6,7 @@ import time
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Min, Q
+from django.db.models import Exists, Min, OuterRef, Q
 from django.utils import timezone
 
 from commitments.models import Report, ReportStatus
@@ -21,24 +21,14 @@ from .periods import PeriodSpan, periods_affected_by, periods_of_year
 logger = logging.getLogger(__name__)
 
 
-def scoring_statement(template: str, periods: list[Period]) -> str:
-    """A scoring statement for these periods (the VALUES list differs with their number)."""
-    values = scoring.periods_values(len(periods), cast_dates=connection.vendor == "postgresql")
-    return template.replace("{periods}", values)
-
-
-def previous_period_ids(periods: list[Period]) -> dict[int, int]:
-    """The stored period before each of these (previous quarter or year), by period id."""
-    previous = {period.pk: period.span.previous().label for period in periods}
-    ids = dict(Period.objects.filter(label__in=set(previous.values())).values_list("label", "id"))
-    return {period_id: ids[label] for period_id, label in previous.items() if label in ids}
-
-
 def scoring_params(periods: list[Period], *, state_code: str | None, computed_at) -> dict:
+    """The parameters of the scoring statements: each period's dates and the span they cover together."""
     ops = connection.ops
     params = {
         "state": state_code,
         "computed_at": ops.adapt_datetimefield_value(computed_at),
+        "first_day": ops.adapt_datefield_value(min(period.span.lookback_start for period in periods)),
+        "last_day": ops.adapt_datefield_value(max(period.span.end for period in periods)),
     }
     previous = previous_period_ids(periods)
     for index, period in enumerate(periods):
@@ -49,6 +39,13 @@ def scoring_params(periods: list[Period], *, state_code: str | None, computed_at
         params[f"p{index}_lookback"] = ops.adapt_datefield_value(span.lookback_start)
         params[f"p{index}_previous"] = previous.get(period.pk)
     return params
+
+
+def previous_period_ids(periods: list[Period]) -> dict[int, int]:
+    """The stored period before each of these (previous quarter or year), by period id."""
+    previous = {period.pk: period.span.previous().label for period in periods}
+    ids = dict(Period.objects.filter(label__in=set(previous.values())).values_list("label", "id"))
+    return {period_id: ids[label] for period_id, label in previous.items() if label in ids}
 
 
 def _pause_for_fault_tests() -> None:
@@ -104,6 +101,27 @@ def _refresh_period_aggregates(cursor, periods: list[Period], *, state_code: str
         cursor.execute(scoring.UPDATE_GROUP_TRENDS.replace("{pairs}", trends), params)
 
 
+def _write_state_rows(cursor, rows: list[tuple], *, periods: list[Period], state_code: str | None, computed_at):
+    """Replace the State rows of these periods (of one State, or all) with `rows`, in the caller's transaction.
+
+    PostgreSQL merges them (rows that exist are updated in place, new ones inserted) and then deletes the
+    rows the recompute no longer produces, all stamped with an older `computed_at`; SQLite deletes the
+    periods' rows and inserts the new ones.
+    """
+    stale = Scorecard.objects.filter(period__in=periods)
+    if state_code:
+        stale = stale.filter(state_id=state_code)
+    if connection.vendor != "postgresql":
+        stale.delete()
+        for start in range(0, len(rows), scoring.INSERT_BATCH_ROWS):
+            batch = rows[start : start + scoring.INSERT_BATCH_ROWS]
+            cursor.execute(scoring.insert_state_scorecards(len(batch)), [value for row in batch for value in row])
+        return
+    if rows:
+        cursor.execute(scoring.MERGE_STATE_SCORECARDS, [list(column) for column in zip(*rows, strict=True)])
+    stale.exclude(computed_at=computed_at).delete()
+
+
 def scorecards_compute_periods(*, periods: list[Period], state_code: str | None = None) -> int:
     """Recompute these periods for all States (or one) in one transaction. Returns State rows written.
 
@@ -120,16 +138,14 @@ def scorecards_compute_periods(*, periods: list[Period], state_code: str | None 
     computed_at = timezone.now()
     with transaction.atomic():
         list(Period.objects.select_for_update().filter(pk__in=[p.pk for p in periods]).order_by("pk"))
-        stale = Scorecard.objects.filter(period__in=periods)
-        if state_code:
-            stale = stale.filter(state_id=state_code)
-        stale.delete()
         with connection.cursor() as cursor:
-            cursor.execute(
-                scoring_statement(scoring.state_scorecards_statement(settings.SCORING_METHODS), periods),
-                scoring_params(periods, state_code=state_code, computed_at=computed_at),
+            statement = scoring.state_scorecards_statement(
+                settings.SCORING_METHODS, periods=len(periods), vendor=connection.vendor, one_state=bool(state_code)
             )
-            written = cursor.rowcount
+            cursor.execute(statement, scoring_params(periods, state_code=state_code, computed_at=computed_at))
+            rows = cursor.fetchall()
+            _write_state_rows(cursor, rows, periods=periods, state_code=state_code, computed_at=computed_at)
+            written = len(rows)
             _refresh_period_aggregates(cursor, periods, state_code=state_code, computed_at=computed_at)
         # The follow-up index does not depend on the scoring method: one set of rows, tagged with the default.
         followup_compute_periods(
@@ -163,7 +179,8 @@ def scorecards_compute_for_report(*, state_code: str, observed_on) -> list[str]:
     if not State.objects.filter(code=state_code).exists():
         return []
     labels = [span.label for span in periods_affected_by(observed_on, until=timezone.localdate())]
-    periods = list(Period.objects.filter(label__in=labels, scorecard__isnull=False).distinct())
+    computed = Scorecard.objects.filter(period=OuterRef("pk"))
+    periods = list(Period.objects.filter(Exists(computed), label__in=labels))
     scorecards_compute_periods(periods=periods, state_code=state_code)
     return sorted(period.label for period in periods)
 
@@ -202,11 +219,7 @@ def scorecards_stale_periods() -> list[Period]:
 
 
 def scorecards_recompute_stale() -> list[str]:
-    """Recompute every stale period (all States), one transaction per year of periods."""
+    """Recompute every stale period (all States) in one statement and one transaction."""
     stale = scorecards_stale_periods()
-    by_year: dict[int, list[Period]] = {}
-    for period in stale:
-        by_year.setdefault(period.start.year, []).append(period)
-    for periods in by_year.values():
-        scorecards_compute_periods(periods=periods)
+    scorecards_compute_periods(periods=stale)
     return [period.label for period in stale]

@@ -6,7 +6,9 @@ from tests.factories import UserFactory
 
 
 @pytest.fixture(autouse=True)
-def _fast_passwords_and_fresh_cache(settings):
+def _fast_passwords_and_fresh_cache(settings, tmp_path_factory):
+    # Export jobs write their files to a temporary directory, never to the checkout's var/.
+    settings.EXPORTS_DIR = tmp_path_factory.mktemp("exports")
     # Real hashers cost ~0.3 s per user; tests create many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Throttle counters live in the cache: each test starts with none.
@@ -32,7 +34,13 @@ def other_reporter(db):
 
 @pytest.fixture
 def reviewer(db):
-    return UserFactory(username="vera-reviewer", groups=["Reviewers"])
+    # A reviewer who also enters reports (in both groups), as the four-eyes tests need; `pure_reviewer` only reviews.
+    return UserFactory(username="vera-reviewer", groups=["Reporters", "Reviewers"])
+
+
+@pytest.fixture
+def pure_reviewer(db):
+    return UserFactory(username="pia-reviewer", groups=["Reviewers"])
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from ..models import (
     SourceDocument,
     Theme,
 )
-from ..models.reports import report_content_errors
+from ..models.reports import report_content_errors, staff_source_error
 from ..services import EDITABLE_FIELDS
 
 
@@ -216,6 +216,11 @@ class ReportWriteSerializer(serializers.ModelSerializer):
             # Only a report the caller can see may be corrected: no probing for others' drafts by id.
             fields["corrects"].queryset = Report.objects.visible_to(request.user)
         return fields
+
+    def validate_source(self, value):
+        if message := staff_source_error(source=value, current=self.instance.source if self.instance else ""):
+            raise serializers.ValidationError(message)
+        return value
 
     def validate(self, attrs):
         merged = {name: getattr(self.instance, name) for name in self.fields if self.instance} | attrs

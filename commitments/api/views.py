@@ -3,6 +3,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 
@@ -10,10 +11,11 @@ from corfu_tracker.api.csv import CSVListMixin, stream_csv
 from corfu_tracker.api.filters import SearchFilter
 from corfu_tracker.api.pagination import ReportCursorPagination
 from corfu_tracker.api.permissions import ActionPermissions, CatalogueWritePermission
-from corfu_tracker.api.values import values_page_response, values_rows
+from corfu_tracker.api.values import values_page_response
 from corfu_tracker.workflow import version_tag
 
 from .. import services
+from ..imports import IMPORT_COLUMN_NAMES, report_import_row
 from ..models import Commitment, Dimension, Report, SourceDocument, Theme
 from .filters import CommitmentFilter, ReportFilter, SourceDocumentFilter
 from .serializers import (
@@ -107,6 +109,14 @@ REPORT_CSV_FIELDS = [
     "summary",
 ]
 
+# `?format=csv&layout=...`: the documented public columns above, or the bulk import's columns.
+CSV_LAYOUTS = ["default", "import"]
+
+
+def report_export_queryset(queryset):
+    """The order of every CSV of reports, streamed or written by an export job: newest first."""
+    return queryset.order_by("-id")
+
 
 STAFF_FIELDS_NOTE = (
     "Staff (Reporters and Reviewers) also get who created, submitted and reviewed each report, when, and any"
@@ -168,7 +178,20 @@ RETRACT = _report_link("reports_retract_create", "Withdraw it with a reason.")
         description="Reports, newest first, in cursor pages. Anonymous callers see verified reports only. "
         + STAFF_FIELDS_NOTE,
         parameters=[
-            OpenApiParameter("format", str, enum=["json", "csv"], description="`csv` streams every matching row.")
+            OpenApiParameter(
+                "format",
+                str,
+                enum=["json", "csv"],
+                description="`csv` streams every matching row, up to 100,000 (`EXPORT_SYNC_MAX_ROWS`): more is "
+                "a 400 giving the export job (`POST /api/v1/exports/`) for the same rows.",
+            ),
+            OpenApiParameter(
+                "layout",
+                str,
+                enum=list(CSV_LAYOUTS),
+                description="With `format=csv`: `import` writes the columns and formats of the bulk import "
+                "(`manage.py import_reports`, the admin's import), so the file imports into another database.",
+            ),
         ],
         responses={(200, "application/json"): ReportSerializer, (200, "text/csv"): OpenApiTypes.STR},
     ),
@@ -212,6 +235,7 @@ class ReportViewSet(
         "submit": {"200": {"VerifyReport": VERIFY, "RejectReport": REJECT, "RetractReport": RETRACT}},
     }
     filterset_class = ReportFilter
+    export_resource = "reports"
     pagination_class = ReportCursorPagination
     ordering_fields = ["id", "observed_on"]
     ordering = ["-id"]
@@ -234,9 +258,17 @@ class ReportViewSet(
 
     def list(self, request, *args, **kwargs):
         if self.wants_csv(request):
-            queryset = self.filter_queryset(self.get_queryset()).order_by("-id")
-            rows = values_rows(queryset, ReportSerializer.values_map, REPORT_CSV_FIELDS)
-            return stream_csv(rows=rows, header=REPORT_CSV_FIELDS, filename="reports.csv")
+            layout = request.query_params.get("layout", "default")
+            if layout not in CSV_LAYOUTS:
+                raise ValidationError({"layout": [f"Unknown layout “{layout}”: use {' or '.join(CSV_LAYOUTS)}."]})
+            queryset = report_export_queryset(self.filter_queryset(self.get_queryset()))
+            if layout == "import":
+                self.refuse_if_too_long_to_stream(queryset)
+                rows = map(report_import_row, queryset.select_related("commitment").iterator(chunk_size=2000))
+                return stream_csv(rows=rows, header=IMPORT_COLUMN_NAMES, filename="reports-import.csv")
+            return self.csv_response(
+                queryset, values_map=ReportSerializer.values_map, names=REPORT_CSV_FIELDS, filename="reports.csv"
+            )
         queryset = self.filter_queryset(self.get_queryset())
         return values_page_response(self, queryset, self.get_serializer_class().values_map)
 

@@ -69,6 +69,25 @@ class ReportSource(models.TextChoices):
     SYNTHETIC_DEMO = "synthetic_demo", "Synthetic demo data (not a real report)"
 
 
+def staff_source_choices(*, current: str = "") -> list[tuple[str, str]]:
+    """The sources staff may choose: every one but synthetic demo data, which only `seed_demo` writes.
+
+    `current` is kept as a choice when it is synthetic, so an existing synthetic report keeps its value.
+    """
+    synthetic = ReportSource.SYNTHETIC_DEMO
+    return [(value, label) for value, label in ReportSource.choices if value != synthetic or current == synthetic]
+
+
+def staff_source_error(*, source: str, current: str = "") -> str:
+    """Why staff may not set this source (empty if they may): admin, API, import and services all ask this."""
+    if source == ReportSource.SYNTHETIC_DEMO and current != source:
+        return (
+            "Synthetic demo data is not a source staff can choose: only `manage.py seed_demo` writes it. "
+            "Choose the organisation the report comes from."
+        )
+    return ""
+
+
 class ReportStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
     SUBMITTED = "submitted", "Submitted"

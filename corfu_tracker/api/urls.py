@@ -10,6 +10,7 @@ from commitments.api.views import (
     ThemeViewSet,
 )
 from early_warning.api.views import AlertViewSet
+from exports.api.views import ExportJobViewSet
 from recommendations.api.views import (
     AssessmentViewSet,
     FollowUpIndexViewSet,
@@ -38,6 +39,7 @@ router.register("institutions", InstitutionViewSet, basename="institution")
 router.register("recommendations", RecommendationViewSet, basename="recommendation")
 router.register("assessments", AssessmentViewSet, basename="assessment")
 router.register("follow-up", FollowUpIndexViewSet, basename="follow-up")
+router.register("exports", ExportJobViewSet, basename="export")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -23,11 +23,3 @@ def values_page_response(view, queryset, values_map: dict):
     names = list(values_map)
     rows = [{name: row[column] for name, column in zip(names, columns, strict=True)} for row in page]
     return view.get_paginated_response(rows)
-
-
-def values_rows(queryset, values_map: dict, names: list[str]):
-    """The named fields of every row, as tuples streamed from the database in chunks (for CSV exports)."""
-    annotations, columns = values_map_columns({name: values_map[name] for name in names})
-    if annotations:
-        queryset = queryset.annotate(**annotations)
-    return queryset.values_list(*columns).iterator(chunk_size=5000)

@@ -7,8 +7,8 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from corfu_tracker.api.csv import CSVListMixin, stream_csv
-from corfu_tracker.api.values import values_page_response, values_rows
+from corfu_tracker.api.csv import CSVListMixin
+from corfu_tracker.api.values import values_page_response
 
 from .. import tasks
 from ..models import DEFAULT_METHOD, GroupScorecard, Scorecard
@@ -48,20 +48,24 @@ METHOD_PARAMETER = OpenApiParameter(
 )
 
 
+def scoring_method_param(raw: str | None) -> int:
+    """The scoring method a `method` parameter names (default 2); any other value is a 400 naming `method`."""
+    if raw in (None, ""):
+        return int(DEFAULT_METHOD)
+    active = [int(version) for version in settings.SCORING_METHODS]
+    if str(raw).strip() not in {str(version) for version in active}:
+        choices = " or ".join(str(version) for version in active)
+        raise ValidationError({"method": [f"Unknown scoring method “{raw}”: use {choices}."]})
+    return int(raw)
+
+
 class MethodMixin:
     """`?method=1|2` (default 2) narrows every list, detail and action to the rows of that scoring method."""
 
     validates_query = True  # an unknown method is a 400 on every action: the schema documents it (api/schema.py)
 
     def scoring_method(self) -> int:
-        raw = self.request.query_params.get("method")
-        if raw in (None, ""):
-            return int(DEFAULT_METHOD)
-        active = [int(version) for version in settings.SCORING_METHODS]
-        if raw.strip() not in {str(version) for version in active}:
-            choices = " or ".join(str(version) for version in active)
-            raise ValidationError({"method": [f"Unknown scoring method “{raw}”: use {choices}."]})
-        return int(raw)
+        return scoring_method_param(self.request.query_params.get("method"))
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no request to read
@@ -81,7 +85,13 @@ class CanRecompute(permissions.BasePermission):
     list=extend_schema(
         parameters=[
             METHOD_PARAMETER,
-            OpenApiParameter("format", str, enum=["json", "csv"], description="`csv` streams every row."),
+            OpenApiParameter(
+                "format",
+                str,
+                enum=["json", "csv"],
+                description="`csv` streams every matching row, up to 100,000 (`EXPORT_SYNC_MAX_ROWS`): more is "
+                "a 400 giving the export job (`POST /api/v1/exports/`) for the same rows.",
+            ),
         ],
         responses={(200, "application/json"): ScorecardSerializer, (200, "text/csv"): OpenApiTypes.STR},
     ),
@@ -93,14 +103,19 @@ class ScorecardViewSet(MethodMixin, CSVListMixin, viewsets.ReadOnlyModelViewSet)
     queryset = Scorecard.objects.select_related("period", "state", "dimension")
     serializer_class = ScorecardSerializer
     filterset_class = ScorecardFilter
+    export_resource = "scorecards"
+    export_parameters = ("method",)
     ordering_fields = ["score", "rank", "period__start", "state", "trend", "coverage"]
     ordering = ["period__start", "state_id", "dimension_id"]
 
     def list(self, request, *args, **kwargs):
         if self.wants_csv(request):
-            queryset = self.filter_queryset(self.get_queryset())
-            rows = values_rows(queryset, ScorecardSerializer.values_map, SCORECARD_CSV_FIELDS)
-            return stream_csv(rows=rows, header=SCORECARD_CSV_FIELDS, filename="scorecards.csv")
+            return self.csv_response(
+                self.filter_queryset(self.get_queryset()),
+                values_map=ScorecardSerializer.values_map,
+                names=SCORECARD_CSV_FIELDS,
+                filename="scorecards.csv",
+            )
         return values_page_response(self, self.filter_queryset(self.get_queryset()), ScorecardSerializer.values_map)
 
     @extend_schema(responses=ExplanationSerializer, parameters=[METHOD_PARAMETER])

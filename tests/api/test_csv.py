@@ -146,3 +146,88 @@ def test_a_bad_scorecard_filter_on_csv_is_a_json_400(anon, scored):
 
     assert response.status_code == 400
     assert "period" in response.json()
+
+
+# --- issue 13: the synchronous limit and the chunks ------------------------------------------------------
+
+
+def test_reports_csv_over_the_limit_points_to_an_export_job_for_the_same_rows(anon, reports, settings):
+    settings.EXPORT_SYNC_MAX_ROWS = 1
+
+    response = anon.get("/api/v1/reports/", {"format": "csv", "dimension": "human", "page_size": "10"})
+
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    body = response.json()
+    assert "More than 1 rows match" in body["format"][0]
+    assert body["export_job"] == {
+        "method": "POST",
+        "url": "http://testserver/api/v1/exports/",
+        "body": {"resource": "reports", "filters": {"dimension": "human"}, "format": "csv"},
+    }
+    assert anon.post(body["export_job"]["url"], body["export_job"]["body"], format="json").status_code == 202
+
+
+def test_reports_csv_at_the_limit_streams_every_row(anon, reports, settings):
+    settings.EXPORT_SYNC_MAX_ROWS = 2
+
+    _, *rows = read_csv(anon.get("/api/v1/reports/", {"format": "csv"}))
+
+    assert len(rows) == 2
+
+
+def test_scorecards_csv_over_the_limit_points_to_a_scorecards_job_with_the_method(
+    anon, austria, belgium, human, settings
+):
+    from tests.scorecards.factories import scorecard
+
+    scorecard(austria, "2010-Q2", human, score=40, method=1)
+    scorecard(belgium, "2010-Q2", human, score=60, method=1)
+    settings.EXPORT_SYNC_MAX_ROWS = 1
+
+    response = anon.get("/api/v1/scorecards/", {"format": "csv", "method": "1", "period": "2010-Q2"})
+
+    assert response.status_code == 400
+    assert response.json()["export_job"]["body"] == {
+        "resource": "scorecards",
+        "filters": {"method": "1", "period": "2010-Q2"},
+        "format": "csv",
+    }
+
+
+def test_reports_csv_is_sent_in_chunks_of_about_64_kb(anon, austria, belgium, elections, media):
+    from .conftest import bulk_verified_reports
+
+    bulk_verified_reports(2000, states=[austria, belgium], commitments=[elections, media])
+
+    response = anon.get("/api/v1/reports/", {"format": "csv"})
+    chunks = list(response.streaming_content)
+
+    assert len(chunks) >= 2
+    assert all(64 * 1024 <= len(chunk) < 65 * 1024 for chunk in chunks[:-1])
+    assert len(b"".join(chunks).splitlines()) == 2001
+
+
+def test_python_writer_of_other_engines_gives_the_same_cells_as_copy(reports):
+    from commitments.api.serializers import ReportSerializer
+    from commitments.api.views import REPORT_CSV_FIELDS
+    from commitments.models import Report
+    from corfu_tracker import exporting
+
+    rows = exporting.export_rows(
+        Report.objects.order_by("-id"), values_map=ReportSerializer.values_map, names=REPORT_CSV_FIELDS
+    )
+    counts = []
+    from_copy = b"".join(exporting.csv_chunks(rows, on_rows=counts.append))
+    from_python = exporting.header_line(REPORT_CSV_FIELDS) + b"".join(exporting._python_csv_chunks(rows, counts.append))
+
+    assert list(csv.reader(io.StringIO(from_python.decode()))) == list(csv.reader(io.StringIO(from_copy.decode())))
+    assert counts == [3, 3]
+
+
+def test_reports_csv_streams_with_debug_on(anon, reports, settings):
+    settings.DEBUG = True  # Django's debug cursor takes a COPY statement without parameters
+
+    _, *rows = read_csv(anon.get("/api/v1/reports/", {"format": "csv", "state": "BE"}))
+
+    assert [row[0] for row in rows] == [str(reports["be"].pk)]

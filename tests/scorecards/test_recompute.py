@@ -211,3 +211,47 @@ def test_sweep_notices_a_report_that_left_the_verified_set_by_any_write(data, re
         Scorecard.objects.get(state_id="AT", period__label="2010-Q2", dimension=data["human"], method_version=1).score
         == 100
     )
+
+
+def _scoring_selects(queries) -> list[str]:
+    """The scoring statements among captured queries (each scores every period it is given)."""
+    return [query["sql"] for query in queries if "reports_by_commitment AS" in query["sql"]]
+
+
+def test_compute_scorecards_year_scores_its_five_periods_in_one_statement(data, capsys):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        call_command("compute_scorecards", "--year", "2010", "--quiet-table")
+
+    assert len(_scoring_selects(captured.captured_queries)) == 1
+    assert "2010-Q1, 2010-Q2, 2010-Q3, 2010-Q4, 2010: 90 scorecard rows" in capsys.readouterr().out
+    assert Scorecard.objects.filter(period__label__startswith="2010").count() == 90
+
+
+def test_one_state_recompute_scores_every_touched_period_in_one_statement(data):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for year in (2010, 2011):
+        services.scorecards_compute_year(year=year)
+
+    with CaptureQueriesContext(connection) as captured:
+        labels = services.scorecards_compute_for_report(state_code="AT", observed_on=D(2010, 5, 1))
+
+    # Every computed period the report can touch: its quarter and year, and the later ones (36 months).
+    assert labels == ["2010", "2010-Q2", "2010-Q3", "2010-Q4", "2011", "2011-Q1", "2011-Q2", "2011-Q3", "2011-Q4"]
+    assert len(_scoring_selects(captured.captured_queries)) == 1
+
+
+def test_recompute_updates_rows_in_place_and_removes_rows_no_longer_produced(data):
+    services.scorecards_compute_period(period="2010-Q2")
+    ids = set(Scorecard.objects.filter(period__label="2010-Q2", state_id="AT").values_list("id", flat=True))
+    # CH was admitted after the period's end: its rows must go, the others stay the same rows.
+    StateFactory(code="CH").__class__.objects.filter(code="CH").update(admitted_on=D(2011, 1, 1))
+
+    services.scorecards_compute_period(period="2010-Q2")
+
+    assert not Scorecard.objects.filter(period__label="2010-Q2", state_id="CH").exists()
+    assert set(Scorecard.objects.filter(period__label="2010-Q2", state_id="AT").values_list("id", flat=True)) == ids

@@ -3,13 +3,23 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management import BaseCommand, CommandError
 
-from commitments.imports import ImportFileError, dataset_from_file, reports_import
+from commitments.imports import (
+    OPTIONAL_COLUMNS,
+    PROGRESS_EVERY,
+    REQUIRED_COLUMNS,
+    ImportFileError,
+    dataset_from_file,
+    reports_import,
+)
+from corfu_tracker.progress import CommandProgress
 
 
 class Command(BaseCommand):
     help = (
         "Import reports from a CSV or XLSX file, all or nothing. Rows arrive as submitted, with --user as submitter. "
-        "Columns: state, commitment, kind, level_or_severity, observed_on, source, summary [, source_url, citation]."
+        f"Columns: {', '.join(REQUIRED_COLUMNS)} [, {', '.join(OPTIONAL_COLUMNS)}]. "
+        f"Files of more than {PROGRESS_EVERY:,} rows show their progress: a bar on a terminal, "
+        "a line every tenth otherwise (none with --verbosity 0)."
     )
 
     def add_arguments(self, parser):
@@ -30,7 +40,10 @@ class Command(BaseCommand):
         except ImportFileError as exc:
             raise CommandError(str(exc)) from exc
 
-        result = reports_import(dataset=dataset, user=user, dry_run=options["dry_run"])
+        progress = None
+        if dataset.height > PROGRESS_EVERY and options["verbosity"] > 0:
+            progress = CommandProgress(out=self.stdout, total=dataset.height)
+        result = reports_import(dataset=dataset, user=user, dry_run=options["dry_run"], progress=progress)
         if result.errors:
             for error in result.errors:
                 self.stderr.write(str(error))

@@ -5,7 +5,9 @@ from django.contrib.auth.models import Group
 from django.core.management import BaseCommand, call_command
 from django.utils import timezone
 
-from scorecards.services import scorecards_compute_year
+from scorecards.models import Period
+from scorecards.periods import periods_of_year
+from scorecards.services import scorecards_compute_periods
 
 DEMO_ACCOUNTS = [
     # username, password, superuser, groups
@@ -29,8 +31,11 @@ class Command(BaseCommand):
         call_command("seed_demo", reports=options["reports"], if_fewer=True, stdout=self.stdout)
         call_command("seed_demo_recommendations", recommendations=500, if_fewer=True, stdout=self.stdout)
         this_year = timezone.localdate().year
-        for year in range(this_year - options["years"] + 1, this_year + 1):
-            scorecards_compute_year(year=year)
+        years = range(this_year - options["years"] + 1, this_year + 1)
+        # Every quarter and year in one statement and one transaction, as `compute_scorecards --year` does.
+        scorecards_compute_periods(
+            periods=[Period.objects.for_span(span) for year in years for span in periods_of_year(year)]
+        )
         self.stdout.write(
             self.style.SUCCESS(f"Scorecards computed for {this_year - options['years'] + 1}-{this_year}.")
         )
