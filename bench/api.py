@@ -20,26 +20,46 @@ def _pairs(year: int) -> dict[str, tuple[str, str]]:
             f"/api/v1/scorecards/?page_size={PAGE_SIZE}&period={year}",
             f"/bench/bare/scorecards/?page_size={PAGE_SIZE}&period={year}",
         ),
+        "recommendations": (
+            f"/api/v1/recommendations/?page_size={PAGE_SIZE}",
+            f"/bench/bare/recommendations/?page_size={PAGE_SIZE}",
+        ),
     }
 
 
-def _ids(host: str, port: int, path: str) -> list:
+# What identifies a row of each list (recommendations are addressed by code).
+ROW_KEYS = {"recommendations": "code"}
+
+
+def _ids(host: str, port: int, path: str, key: str = "id") -> list:
     status, body = get(host, port, path)
     if status != 200:
         raise RuntimeError(f"GET {path} answered {status}: {body[:300]!r}")
-    return [row["id"] for row in json.loads(body)["results"]]
+    return [row[key] for row in json.loads(body)["results"]]
 
 
 def compare_api(
-    *, host: str, port: int, year: int, clients: int, seconds: float, rounds: int = 2, warmup: float = 2.0
+    *,
+    host: str,
+    port: int,
+    year: int,
+    clients: int,
+    seconds: float,
+    rounds: int = 2,
+    warmup: float = 2.0,
+    only: list[str] | None = None,
 ) -> dict:
-    """Each endpoint and its bare view with the same clients and duration, alternating in `rounds`.
+    """Each endpoint (or those named in `only`) and its bare view with the same clients and duration.
 
-    Alternating spreads a burst of load from other processes on the machine over both sides.
+    The two sides alternate in `rounds`: that spreads a burst of load from other processes on the
+    machine over both.
     """
     results = {}
     for name, (api_path, bare_path) in _pairs(year).items():
-        api_ids, bare_ids = _ids(host, port, api_path), _ids(host, port, bare_path)
+        if only is not None and name not in only:
+            continue
+        key = ROW_KEYS.get(name, "id")
+        api_ids, bare_ids = _ids(host, port, api_path, key), _ids(host, port, bare_path, key)
         if api_ids != bare_ids or len(api_ids) != PAGE_SIZE:
             raise RuntimeError(f"{name}: the API and the bare view return different rows ({len(api_ids)} ids)")
         entry = {"same_rows": True, "page_size": PAGE_SIZE, "rounds": rounds}

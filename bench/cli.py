@@ -24,6 +24,7 @@ SMALL, LARGE = 100_000, 1_000_000
 
 TARGETS = {
     "recompute_ratio": 1.25,
+    "followup_ratio": 1.2,
     "one_state_ms": 60.0,
     "memory_ratio": 1.2,
     "api_ratio": 0.5,
@@ -46,10 +47,12 @@ Benchmark Corfu Tracker on PostgreSQL, each figure against its floor:
   one-State  report_verify() of one implementation report touching 17 periods, Celery
              eager, until its State's scorecards are committed (median of --verifies)
   memory     peak memory of that recompute in a fresh process (N=100k vs 1M)
-  api        reports and scorecards lists (page of 100) against bare Django
+  api        reports, scorecards and recommendations lists (page of 100) against bare Django
              views, under gunicorn with 2 sync workers, same clients
   load       20 clients for 60 s on a mix of read endpoints, counting errors
   import     100,000 CSV rows through reports_import() against COPY (rolled back)
+  followup   the same year recompute with and without the follow-up index of
+             50,000 recommendations and 150,000 assessments (bench/followup.py)
   pages      the heatmap (/) and a State page with a warm cache: p95 <= 100 ms
   exports    ?format=csv of every report through gunicorn against psql's \\copy of the
              same rows (<= 2x), and an export job, CSV and Parquet (bench/exports.py)
@@ -89,6 +92,12 @@ timestamped copy. See docs/performance.md.""",
     parser.add_argument("--skip-api", action="store_true", help="skip the API against bare views")
     parser.add_argument("--skip-load", action="store_true", help="skip the 20-client read load")
     parser.add_argument("--skip-import", action="store_true", help="skip the CSV import against COPY")
+    parser.add_argument(
+        "--skip-followup", action="store_true", help="skip the year recompute with and without the follow-up index"
+    )
+    parser.add_argument(
+        "--recommendations", type=int, default=50_000, help="synthetic recommendations to seed (default 50,000)"
+    )
     parser.add_argument("--skip-memory", action="store_true", help="skip the memory probe")
     parser.add_argument("--skip-pages", action="store_true", help="skip the public pages (heatmap, a State page)")
     parser.add_argument(
@@ -255,6 +264,23 @@ def table(results: dict) -> str:
                 _status(recompute["identical"]),
             ),
         ]
+    followup = results.get("followup")
+    if followup:
+        rows += [
+            (
+                f"recompute {followup['year']} with / without the follow-up index (median of pairs)",
+                f"{followup['ratio']:.2f} ({followup['with_followup_seconds']:.3f} s / "
+                f"{followup['without_followup_seconds']:.3f} s best)",
+                f"<= {TARGETS['followup_ratio']}",
+                _status(followup["ratio"] <= TARGETS["followup_ratio"]),
+            ),
+            (
+                "  load average before / after (1 min)",
+                f"{followup['load_average_before'][0]:.1f} / {followup['load_average_after'][0]:.1f}",
+                "",
+                "",
+            ),
+        ]
     one_state = results.get("one_state")
     if one_state:
         rows += [
@@ -412,6 +438,8 @@ def _targets(results: dict) -> dict:
     if "recompute" in results:
         met["recompute_ratio"] = results["recompute"]["ratio"] <= TARGETS["recompute_ratio"]
         met["recompute_identical"] = results["recompute"]["identical"]
+    if "followup" in results:
+        met["followup_ratio"] = results["followup"]["ratio"] <= TARGETS["followup_ratio"]
     if "one_state" in results:
         met["one_state_ms"] = results["one_state"]["verify_median_ms"] <= TARGETS["one_state_ms"]
     if results.get("memory", {}).get("tracemalloc_ratio") is not None:
@@ -455,7 +483,7 @@ def main(argv=None) -> None:
     django.setup()
     from django.utils import timezone
 
-    from . import api, recompute
+    from . import api, followup, recompute
     from .server import gunicorn
 
     started = time.monotonic()
@@ -473,8 +501,13 @@ def main(argv=None) -> None:
     results["seeding"] = database.prepare(reports=args.reports, log=log)
     log(f"  {results['seeding']['action']} in {results['seeding']['seconds']} s")
 
+    results["seeding_followup"] = followup.prepare(recommendations=args.recommendations, log=log)
+
     log(f"recompute {args.year}: project against floor, best of {args.repeats} ...")
     results["recompute"] = recompute.run(year=args.year, repeats=args.repeats)
+    if not args.skip_followup:
+        log(f"recompute {args.year} with and without the follow-up index, {args.repeats} pairs ...")
+        results["followup"] = followup.run(year=args.year, repeats=args.repeats)
     if not args.skip_one_state:
         from . import one_state
 

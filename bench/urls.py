@@ -7,6 +7,7 @@ from . import views
 urlpatterns = [
     path("bench/bare/reports/", views.bare_reports, name="bench-bare-reports"),
     path("bench/bare/scorecards/", views.bare_scorecards, name="bench-bare-scorecards"),
+    path("bench/bare/recommendations/", views.bare_recommendations, name="bench-bare-recommendations"),
     path("", include("corfu_tracker.urls")),
 ]
 

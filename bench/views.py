@@ -6,9 +6,11 @@ no serializers, no filter sets, no throttles. Served only under
 `bench.settings`, never by the project's URLconf.
 """
 
+from django.db import connection
 from django.http import HttpRequest, JsonResponse
 
 from commitments.models import Report, ReportSource
+from recommendations.selectors import overdue_cutoff
 from scorecards.models import Scorecard
 
 REPORT_COLUMNS = [
@@ -82,3 +84,45 @@ def bare_scorecards(request: HttpRequest) -> JsonResponse:
         queryset = queryset.filter(period__label=request.GET["period"])
     rows = list(queryset.values(*SCORECARD_COLUMNS)[(page - 1) * size : page * size])
     return JsonResponse({"count": queryset.count(), "results": rows})
+
+
+# The recommendations list's page in one hand-written statement: the page first (newest source, then
+# code), then each row's latest verified assessment, commitments and themes. Status, overdue and closed
+# as the API defines them (recommendations/selectors.py).
+RECOMMENDATIONS_PAGE = """
+SELECT r.code, r.state_id AS state, i.slug AS institution, r.source_title, r.source_date, r.source_url,
+       r.number, r.text, r.priority, r.addressee,
+       ARRAY(SELECT c.code FROM recommendations_recommendation_commitments rc
+             JOIN commitments_commitment c ON c.id = rc.commitment_id
+             WHERE rc.recommendation_id = r.id ORDER BY c.code) AS commitments,
+       ARRAY(SELECT t.slug FROM recommendations_recommendation_themes rt
+             JOIN commitments_theme t ON t.id = rt.theme_id
+             WHERE rt.recommendation_id = r.id ORDER BY t.slug) AS themes,
+       COALESCE(latest.rating, 'not_assessed') AS status, latest.assessed_on AS last_assessed_on,
+       COALESCE(latest.rating IN ('fully', 'no_longer_applicable'), false) AS closed,
+       COALESCE(latest.rating NOT IN ('fully', 'no_longer_applicable'), true)
+           AND COALESCE(latest.assessed_on, r.source_date) <= %(cutoff)s AS overdue,
+       r.is_synthetic
+FROM (SELECT * FROM recommendations_recommendation ORDER BY source_date DESC, code LIMIT %(limit)s OFFSET %(offset)s) r
+JOIN recommendations_institution i ON i.id = r.institution_id
+LEFT JOIN LATERAL (
+    SELECT a.rating, a.assessed_on FROM recommendations_assessment a
+    WHERE a.recommendation_id = r.id AND a.status = 'verified'
+    ORDER BY a.assessed_on DESC, a.id DESC LIMIT 1
+) latest ON true
+ORDER BY r.source_date DESC, r.code
+"""
+
+
+def bare_recommendations(request: HttpRequest) -> JsonResponse:
+    """Recommendations with status, overdue and closed, newest source first, numbered pages with a count."""
+    size = _page_size(request)
+    page = max(1, int(request.GET.get("page") or 1))
+    params = {"cutoff": overdue_cutoff(), "limit": size, "offset": (page - 1) * size}
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM recommendations_recommendation")
+        (count,) = cursor.fetchone()
+        cursor.execute(RECOMMENDATIONS_PAGE, params)
+        columns = [column.name for column in cursor.description]
+        rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+    return JsonResponse({"count": count, "results": rows})

@@ -123,21 +123,7 @@ class ImportViewsMixin:
 class RecommendationForm(forms.ModelForm):
     class Meta:
         model = Recommendation
-        fields = [
-            "code",
-            "state",
-            "institution",
-            "source_title",
-            "source_date",
-            "source_url",
-            "number",
-            "text",
-            "priority",
-            "addressee",
-            "commitments",
-            "themes",
-            "is_synthetic",
-        ]
+        fields = [*services.CATALOGUE_FIELDS, "commitments", "themes", "is_synthetic"]
 
     def clean(self):
         cleaned = super().clean()

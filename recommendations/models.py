@@ -164,7 +164,11 @@ class Recommendation(TimeStampedModel):
                 violation_error_message="This source already has a recommendation with this number for this State.",
             ),
         ]
-        indexes = [models.Index(fields=["state", "source_date"], name="recommendation_state_date_idx")]
+        indexes = [
+            models.Index(fields=["state", "source_date"], name="recommendation_state_date_idx"),
+            # The list's order (API, admin): a page is an index scan, not a sort of every recommendation.
+            models.Index(fields=["-source_date", "code"], name="recommendation_list_order_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.code
@@ -250,11 +254,13 @@ class Assessment(TimeStampedModel):
         ordering = ["-assessed_on", "-id"]
         permissions = [("review_assessment", "Can verify or reject assessments submitted by others")]
         indexes = [
-            # Status, overdue and the follow-up index read the latest verified assessment per recommendation.
+            # Status, overdue and the follow-up index read each recommendation's verified assessments in
+            # (date, id) order; with the rating included, the follow-up statement reads the index alone.
             models.Index(
-                fields=["recommendation", "assessed_on"],
+                fields=["recommendation", "assessed_on", "id"],
+                include=["rating"],
                 condition=Q(status="verified"),
-                name="assessment_verified_idx",
+                name="assessment_verified_order_idx",
             ),
         ]
         constraints = [

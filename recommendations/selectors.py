@@ -20,6 +20,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Lag
 from django.utils import timezone
 
+from commitments.models import Commitment, Theme
+
 from .models import CLOSED_RATINGS, Assessment, AssessmentStatus, FollowUpIndex, Recommendation, RecommendationStatus
 
 # A recommendation not closed and not assessed for this long is overdue.
@@ -60,6 +62,23 @@ def recommendations_with_status(*, queryset: QuerySet | None = None, today: date
             output_field=BooleanField(),
         ),
     )
+
+
+def recommendation_codes(*, ids: list[int]) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
+    """The commitment codes and theme slugs of these recommendations, by id, in the catalogue's order (two queries)."""
+    commitments: dict[int, list[str]] = {pk: [] for pk in ids}
+    themes: dict[int, list[str]] = {pk: [] for pk in ids}
+    serving = Recommendation.commitments.through.objects.filter(recommendation_id__in=ids).order_by(
+        *(f"commitment__{name}" for name in Commitment._meta.ordering)
+    )
+    for pk, code in serving.values_list("recommendation_id", "commitment__code"):
+        commitments[pk].append(code)
+    tagged = Recommendation.themes.through.objects.filter(recommendation_id__in=ids).order_by(
+        *(f"theme__{name}" for name in Theme._meta.ordering)
+    )
+    for pk, slug in tagged.values_list("recommendation_id", "theme__slug"):
+        themes[pk].append(slug)
+    return commitments, themes
 
 
 def recommendation_overdue_for_institution(*, institution, today: datetime.date | None = None) -> QuerySet:
@@ -124,6 +143,22 @@ def status_changes_in(*, state_codes: list[str], start: datetime.date, end: date
                 }
             )
     return changes
+
+
+def followup_inputs_changed(*, since: datetime.datetime, until: datetime.date) -> bool:
+    """Whether anything the follow-up index of a period ending `until` reads was changed after `since`.
+
+    That is a recommendation issued by `until`, or an assessment dated by then that is verified or was
+    verified before being retracted (retraction keeps `reviewed_at`; a rejected one is never retracted).
+    The nightly stale sweep asks this of every computed period.
+    """
+    assessments = Assessment.objects.filter(
+        Q(status=AssessmentStatus.VERIFIED) | Q(status=AssessmentStatus.RETRACTED, reviewed_at__isnull=False),
+        updated_at__gt=since,
+        assessed_on__lte=until,
+    )
+    recommendations = Recommendation.objects.filter(updated_at__gt=since, source_date__lte=until)
+    return assessments.exists() or recommendations.exists()
 
 
 def assessments_awaiting_review_count(*, user) -> int:

@@ -9,8 +9,10 @@ from corfu_tracker import review
 from corfu_tracker.workflow import history_reason, lock_for_step, save_created, save_step
 
 from .models import Assessment, AssessmentStatus, Recommendation, recommendation_commitment_errors
+from .signals import followup_inputs_changed
 
-RECOMMENDATION_FIELDS = [
+# What a catalogue editor writes about a recommendation (besides its commitments and themes), in form order.
+CATALOGUE_FIELDS = [
     "code",
     "state",
     "institution",
@@ -21,8 +23,8 @@ RECOMMENDATION_FIELDS = [
     "text",
     "priority",
     "addressee",
-    "is_synthetic",
 ]
+RECOMMENDATION_FIELDS = [*CATALOGUE_FIELDS, "is_synthetic"]
 ASSESSMENT_FIELDS = ["rating", "assessed_on", "source", "source_url", "summary"]
 
 ASSESSMENTS = review.Reviewed(
@@ -32,6 +34,14 @@ ASSESSMENTS = review.Reviewed(
     submit_perm="recommendations.add_assessment",
     write_perm="recommendations.change_assessment",
 )
+
+
+def _notify_if_published(assessment: Assessment, *, was_verified: bool) -> None:
+    # Sent inside the transaction; receivers that queue work do it on commit.
+    if was_verified or assessment.status == AssessmentStatus.VERIFIED:
+        followup_inputs_changed.send(
+            sender=Assessment, state_code=assessment.recommendation.state_id, since=assessment.assessed_on
+        )
 
 
 def _refuse_unknown(fields: dict, allowed: list[str]) -> None:
@@ -96,7 +106,9 @@ def assessment_submit(*, assessment: Assessment, user, if_match: Iterable[str] |
 
 @transaction.atomic
 def assessment_verify(*, assessment: Assessment, user, if_match: Iterable[str] | None = None) -> Assessment:
-    return review.review_verify(ASSESSMENTS, obj=assessment, user=user, if_match=if_match)
+    assessment = review.review_verify(ASSESSMENTS, obj=assessment, user=user, if_match=if_match)
+    _notify_if_published(assessment, was_verified=False)
+    return assessment
 
 
 @transaction.atomic
@@ -110,7 +122,8 @@ def assessment_reject(
 def assessment_retract(
     *, assessment: Assessment, user, reason: str, if_match: Iterable[str] | None = None
 ) -> Assessment:
-    assessment, _was_verified = review.review_retract(
+    assessment, was_verified = review.review_retract(
         ASSESSMENTS, obj=assessment, user=user, reason=reason, if_match=if_match
     )
+    _notify_if_published(assessment, was_verified=was_verified)
     return assessment

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from commitments.models import Report, ReportStatus
 from recommendations.followup import followup_compute_periods
+from recommendations.selectors import followup_inputs_changed
 from states.models import State
 
 from . import scoring
@@ -211,7 +212,8 @@ def scorecards_stale_periods() -> list[Period]:
             observed_on__gte=span.lookback_start,
             observed_on__lte=span.end,
         )
-        if changed.exists():
+        # The follow-up index, written by the same recompute, reads recommendations and assessments.
+        if changed.exists() or followup_inputs_changed(since=period.computed_at, until=span.end):
             stale.append(period)
     return stale
 

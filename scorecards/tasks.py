@@ -8,7 +8,7 @@ from celery import shared_task
 from celery.exceptions import Retry
 from django.db import InterfaceError, OperationalError
 
-from . import services, subscriptions
+from . import followup_recompute, services, subscriptions
 from .models import Period
 
 logger = logging.getLogger(__name__)
@@ -35,6 +35,12 @@ def recompute_state_for_report(state_code: str, observed_on: str) -> list[str]:
     return services.scorecards_compute_for_report(
         state_code=state_code, observed_on=datetime.date.fromisoformat(observed_on)
     )
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, **RETRY)
+def recompute_followup_since(state_code: str, since: str) -> list[str]:
+    """A verified or retracted assessment: the State's follow-up rows of the periods from its date on."""
+    return followup_recompute.followup_compute_since(state_code=state_code, since=datetime.date.fromisoformat(since))
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True, **RETRY)

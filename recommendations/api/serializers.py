@@ -14,7 +14,7 @@ from ..models import (
     Recommendation,
     RecommendationStatus,
 )
-from ..services import ASSESSMENT_FIELDS
+from ..services import ASSESSMENT_FIELDS, CATALOGUE_FIELDS
 
 
 class InstitutionSerializer(serializers.ModelSerializer):
@@ -85,16 +85,7 @@ class RecommendationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Recommendation
         fields = [
-            "code",
-            "state",
-            "institution",
-            "source_title",
-            "source_date",
-            "source_url",
-            "number",
-            "text",
-            "priority",
-            "addressee",
+            *CATALOGUE_FIELDS,
             "commitments",
             "themes",
             "status",
@@ -104,6 +95,27 @@ class RecommendationSerializer(serializers.ModelSerializer):
             "is_synthetic",
         ]
         read_only_fields = fields
+
+    # The column behind each field, for the list page built from `.values()` rows (corfu_tracker/api/values.py);
+    # `commitments` and `themes` come from one query each (selectors.recommendation_codes), the institution's
+    # slug from its id (no join, so the page's COUNT reads one table).
+    values_map = {
+        "code": "code",
+        "state": "state_id",
+        "institution": "institution_id",
+        "source_title": "source_title",
+        "source_date": "source_date",
+        "source_url": "source_url",
+        "number": "number",
+        "text": "text",
+        "priority": "priority",
+        "addressee": "addressee",
+        "status": "status",
+        "last_assessed_on": "last_assessed_on",
+        "overdue": "overdue",
+        "closed": "closed",
+        "is_synthetic": "is_synthetic",
+    }
 
 
 class RecommendationDetailSerializer(RecommendationSerializer):
@@ -129,20 +141,7 @@ class RecommendationWriteSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Recommendation
-        fields = [
-            "code",
-            "state",
-            "institution",
-            "source_title",
-            "source_date",
-            "source_url",
-            "number",
-            "text",
-            "priority",
-            "addressee",
-            "commitments",
-            "themes",
-        ]
+        fields = [*CATALOGUE_FIELDS, "commitments", "themes"]
 
 
 class FollowUpIndexSerializer(serializers.ModelSerializer):

@@ -14,7 +14,7 @@ from corfu_tracker.workflow import version_tag
 
 from .. import services
 from ..models import Assessment, AssessmentStatus, FollowUpIndex, Institution
-from ..selectors import recommendations_with_status
+from ..selectors import recommendation_codes, recommendations_with_status
 from .filters import FollowUpIndexFilter, RecommendationFilter
 from .serializers import (
     AssessmentReasonSerializer,
@@ -91,12 +91,26 @@ class RecommendationViewSet(
         return RecommendationSerializer
 
     def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
         if self.wants_csv(request):
-            queryset = self.filter_queryset(self.get_queryset())
             return stream_csv(
                 rows=self._csv_rows(queryset), header=RECOMMENDATION_CSV_FIELDS, filename="recommendations.csv"
             )
-        return super().list(request, *args, **kwargs)
+        return self._values_page(queryset.prefetch_related(None).select_related(None))
+
+    def _values_page(self, queryset):
+        """The page from `.values()` rows (what RecommendationSerializer gives, tests/recommendations/test_api.py)."""
+        values_map = RecommendationSerializer.values_map
+        page = self.paginate_queryset(queryset.values("id", *values_map.values()))
+        commitments, themes = recommendation_codes(ids=[row["id"] for row in page])
+        slugs = dict(Institution.objects.values_list("id", "slug"))
+        rows = []
+        for row in page:
+            data = {name: row[column] for name, column in values_map.items()}
+            data["institution"] = slugs[data["institution"]]
+            data["commitments"], data["themes"] = commitments[row["id"]], themes[row["id"]]
+            rows.append({name: data[name] for name in RecommendationSerializer.Meta.fields})
+        return self.get_paginated_response(rows)
 
     def _csv_rows(self, queryset):
         for data in RecommendationSerializer(queryset.iterator(chunk_size=2000), many=True).data:

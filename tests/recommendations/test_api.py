@@ -3,11 +3,15 @@
 import csv
 import datetime
 import io
+import json
 
 import pytest
+from rest_framework.renderers import JSONRenderer
 from rest_framework.test import APIClient
 
+from recommendations.api.serializers import RecommendationSerializer
 from recommendations.models import Assessment, Recommendation
+from recommendations.selectors import recommendations_with_status
 from tests.api.conftest import client_with_token
 from tests.factories import (
     AssessmentFactory,
@@ -16,6 +20,7 @@ from tests.factories import (
     InstitutionFactory,
     RecommendationFactory,
     StateFactory,
+    ThemeFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -89,6 +94,21 @@ def test_list_filters(anon, catalogue, query, expected):
     assert codes(anon.get(f"/api/v1/recommendations/?{query}")) == expected
 
 
+def test_list_rows_are_what_the_serializer_gives(anon, catalogue):
+    catalogue["overdue"].themes.set(
+        [ThemeFactory(slug="voting", name="Voting"), ThemeFactory(slug="media", name="Media")]
+    )
+    queryset = recommendations_with_status().order_by("-source_date", "code")
+    expected = json.loads(JSONRenderer().render(RecommendationSerializer(queryset, many=True).data))
+    assert anon.get("/api/v1/recommendations/").json()["results"] == expected
+    assert expected[0]["themes"] == ["media", "voting"]
+
+
+def test_theme_filter(anon, catalogue):
+    catalogue["overdue"].themes.set([ThemeFactory(slug="media-freedom")])
+    assert codes(anon.get("/api/v1/recommendations/?theme=media-freedom")) == ["RFOM-BE-2014-3"]
+
+
 def test_unknown_state_filter_is_a_400_naming_it(anon, catalogue):
     response = anon.get("/api/v1/recommendations/?state=XX")
     assert response.status_code == 400 and "state" in response.json()
@@ -117,6 +137,18 @@ def test_detail_lists_verified_assessments_oldest_first_without_identities(anon,
 def test_anonymous_sees_verified_assessments_only(anon, catalogue):
     statuses = {row["rating"] for row in anon.get("/api/v1/assessments/").json()["results"]}
     assert statuses == {"partially", "fully"}
+
+
+def test_anonymous_cannot_read_an_unverified_assessment(anon, catalogue):
+    submitted = AssessmentFactory(recommendation=catalogue["overdue"], assessed_on=D(2016, 1, 1), submitted=True)
+    assert anon.get(f"/api/v1/assessments/{submitted.pk}/").status_code == 404
+
+
+def test_staff_see_the_review_state_but_nobodys_identity(catalogue, reviewer):
+    submitted = AssessmentFactory(recommendation=catalogue["overdue"], assessed_on=D(2016, 1, 1), submitted=True)
+    row = client_with_token(reviewer).get(f"/api/v1/assessments/{submitted.pk}/").json()
+    assert row["status"] == "submitted"
+    assert not [name for name in row if name.endswith("_by")]
 
 
 NEW = {

@@ -64,7 +64,8 @@ def test_open_recommendation_is_overdue_24_months_after_its_last_verified_assess
     assert (annotated(old).overdue, annotated(recent).overdue) == (True, False)
 
 
-def test_a_closed_recommendation_is_never_overdue():
+@pytest.mark.parametrize("rating", ["fully", "no_longer_applicable"])
+def test_a_closed_recommendation_is_never_overdue(rating):
     recommendation = RecommendationFactory(source_date=D(2012, 3, 1))
-    AssessmentFactory(recommendation=recommendation, rating="fully", assessed_on=D(2013, 1, 1), verified=True)
+    AssessmentFactory(recommendation=recommendation, rating=rating, assessed_on=D(2013, 1, 1), verified=True)
     assert annotated(recommendation).overdue is False
