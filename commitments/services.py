@@ -4,12 +4,13 @@ import datetime
 from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from corfu_tracker import review
 from corfu_tracker.workflow import lock_for_step, save_step
 
 from .models import Commitment, CommitmentRelation, RelationKind, Report, ReportStatus
+from .models.reports import duplicate_error
 from .signals import verified_reports_changed
 
 EDITABLE_FIELDS = [
@@ -54,6 +55,22 @@ def _notify_if_published(report: Report, was_verified: bool) -> None:
         )
 
 
+def _write_unless_duplicate(report: Report, write) -> None:
+    """Run `write` (which validates and saves `report`) in a savepoint.
+
+    Validation names an identical standing report already there; one written by another request meanwhile
+    is refused by the unique index instead: said the same way, never a 500.
+    """
+    try:
+        with transaction.atomic():
+            write()
+    except IntegrityError:
+        existing = Report.objects.duplicates_of(report).order_by("pk").first()
+        if existing is None:
+            raise
+        raise duplicate_error(existing_pk=existing.pk, existing_status=existing.status) from None
+
+
 def report_create_draft(*, user, **fields) -> Report:
     _require_perm(user, "add_report", "Only reporters and reviewers can write reports.")
     unknown = set(fields) - set(EDITABLE_FIELDS)
@@ -61,8 +78,12 @@ def report_create_draft(*, user, **fields) -> Report:
         raise ValidationError({name: "This field cannot be set." for name in sorted(unknown)})
     report = Report(**fields, status=ReportStatus.DRAFT, created_by=user)
     report._history_user = user
-    report.full_clean()
-    report.save()
+
+    def write():
+        report.full_clean()
+        report.save()
+
+    _write_unless_duplicate(report, write)
     return report
 
 
@@ -78,7 +99,7 @@ def report_update_draft(*, report: Report, user, if_match: Iterable[str] | None 
         raise PermissionDenied("Only the author can edit a draft.")
     for name, value in fields.items():
         setattr(report, name, value)
-    save_step(report, fields=fields, user=user)
+    _write_unless_duplicate(report, lambda: save_step(report, fields=fields, user=user))
     return report
 
 
