@@ -43,7 +43,7 @@ from .models import (
     ReportSource,
     ReportStatus,
 )
-from .models.reports import SAME_REPORT, http_url_validator, report_content_errors
+from .models.reports import SAME_REPORT, duplicate_message, http_url_validator, report_content_errors
 
 logger = logging.getLogger(__name__)
 
@@ -353,7 +353,7 @@ def duplicate_row_errors(*, reports: Sequence[Report], lines: Sequence[int]) -> 
     for identity, line in zip(identities, lines, strict=True):
         if identity in existing:
             pk, status = existing[identity]
-            errors.append(RowError(line, "row", f"Duplicate of report #{pk} ({status}), which has {SAME_REPORT}."))
+            errors.append(RowError(line, "row", duplicate_message(existing_pk=pk, existing_status=status)))
         elif identity in first_line:
             errors.append(RowError(line, "row", f"Duplicate of line {first_line[identity]}: {SAME_REPORT}."))
         else:

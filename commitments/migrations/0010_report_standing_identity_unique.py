@@ -1,4 +1,4 @@
-"""One standing report per identity (docs/methodology.md, "Duplicates").
+"""One standing report per identity (docs/methodology.md, "The same report").
 
 Reports entered before the rule may repeat each other. Before the unique index is built, every group of
 standing reports with the same identity keeps one report (the furthest along the workflow: verified, then

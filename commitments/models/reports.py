@@ -81,7 +81,7 @@ def choice_values(choices) -> list[str]:
     return [value for value, _ in choices.choices]
 
 
-# What makes two reports the same report (docs/methodology.md, "Duplicates"): these fields, compared exactly
+# What makes two reports the same report (docs/methodology.md, "The same report"): these fields, compared exactly
 # as stored. level and severity are "" on the other kind, and an empty source link equals an empty one, so a
 # report without a link is the same as another without one that agrees on the rest. Summary, citation and
 # source describe a report; they do not make it another one.
@@ -97,12 +97,17 @@ ReportIdentity = tuple[str, int, str, str, str, datetime.date, str]
 IDENTITY_ATTNAMES = tuple(f"{name}_id" if name in ("state", "commitment") else name for name in REPORT_IDENTITY_FIELDS)
 
 
-def duplicate_error(*, existing_pk: int, existing_status: str) -> ValidationError:
-    return ValidationError(
+def duplicate_message(*, existing_pk: int, existing_status: str) -> str:
+    """Names the standing report a new one repeats: the admin, the API and the import all say this."""
+    return (
         f"Duplicate of report #{existing_pk} ({existing_status}), which has {SAME_REPORT}. "
-        "Retract that report first if this one replaces it; a different event needs its own source link.",
-        code="duplicate",
+        "Retract that report first if this one replaces it; a different event needs its own source link."
     )
+
+
+def duplicate_error(*, existing_pk: int, existing_status: str) -> ValidationError:
+    message = duplicate_message(existing_pk=existing_pk, existing_status=existing_status)
+    return ValidationError(message, code="duplicate")
 
 
 class ReportQuerySet(models.QuerySet):

@@ -1,7 +1,7 @@
 """Issue 12, duplicates: a report identical to a standing one is refused, naming the one already there.
 
 "The same report" is Report's identity: State, commitment, kind, level or severity, observed_on and source
-link (docs/methodology.md, "Duplicates"). Draft, submitted and verified reports stand; retracted and
+link (docs/methodology.md, "The same report"). Draft, submitted and verified reports stand; retracted and
 rejected ones block nothing.
 """
 

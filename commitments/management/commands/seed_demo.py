@@ -54,7 +54,7 @@ BLOCK = 10_000
 # The columns that differ from row to row, in this order (the rest are constants).
 VARYING = ["state_id", "commitment_id", "kind", "level", "severity", "observed_on", "summary", "source_url"]
 # Each row's own link (example.org is reserved for examples): two draws of the same State, commitment, date and
-# grade stay two reports, not duplicates of each other (docs/methodology.md, "Duplicates").
+# grade stay two reports, not duplicates of each other (docs/methodology.md, "The same report").
 SOURCE_URL = "https://example.org/synthetic-demo/{seed}/{index}"
 
 
