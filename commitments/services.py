@@ -65,10 +65,10 @@ def _write_unless_duplicate(report: Report, write) -> None:
         with transaction.atomic():
             write()
     except IntegrityError:
-        existing = Report.objects.duplicates_of(report).order_by("pk").first()
+        existing = Report.objects.first_duplicate_of(report)
         if existing is None:
             raise
-        raise duplicate_error(existing_pk=existing.pk, existing_status=existing.status) from None
+        raise duplicate_error(existing) from None
 
 
 def report_create_draft(*, user, **fields) -> Report:

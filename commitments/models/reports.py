@@ -105,8 +105,8 @@ def duplicate_message(*, existing_pk: int, existing_status: str) -> str:
     )
 
 
-def duplicate_error(*, existing_pk: int, existing_status: str) -> ValidationError:
-    message = duplicate_message(existing_pk=existing_pk, existing_status=existing_status)
+def duplicate_error(existing: "Report") -> ValidationError:
+    message = duplicate_message(existing_pk=existing.pk, existing_status=existing.status)
     return ValidationError(message, code="duplicate")
 
 
@@ -132,6 +132,9 @@ class ReportQuerySet(models.QuerySet):
         """The standing reports with `report`'s identity (REPORT_IDENTITY_FIELDS), `report` itself excepted."""
         found = self.standing().filter(**dict(zip(IDENTITY_ATTNAMES, report.identity, strict=True)))
         return found.exclude(pk=report.pk) if report.pk is not None else found
+
+    def first_duplicate_of(self, report: "Report") -> "Report | None":
+        return self.duplicates_of(report).order_by("pk").first()
 
     def standing_by_identity(self, identities) -> dict[ReportIdentity, tuple[int, str]]:
         """(pk, status) of the standing report with each of `identities` that has one: a query per chunk.
@@ -176,9 +179,9 @@ class StandingReportUnique(models.UniqueConstraint):
             return
         if instance.status not in STANDING_STATUSES:
             return
-        existing = model._default_manager.using(using).duplicates_of(instance).order_by("pk").first()
+        existing = model._default_manager.using(using).first_duplicate_of(instance)
         if existing is not None:
-            raise duplicate_error(existing_pk=existing.pk, existing_status=existing.status)
+            raise duplicate_error(existing)
 
 
 class Report(TimeStampedModel):
