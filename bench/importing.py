@@ -1,8 +1,10 @@
 """Bulk import of 100,000 report rows from CSV: the project's importer against a plain COPY.
 
 The CSV is made from reports already in the benchmark database (so every row
-is valid). Both runs happen inside a transaction that is rolled back, so no
-imported row, history row or user stays behind; the table is vacuumed after.
+is valid), each row with a source link of its own (so none is a duplicate of the
+report it was copied from). Both runs happen inside a transaction that is rolled
+back, so no imported row, history row or user stays behind; the table is vacuumed
+after.
 """
 
 import csv
@@ -16,7 +18,9 @@ from django.utils import timezone
 from commitments.imports import dataset_from_file, reports_import
 from commitments.models import Commitment, Report
 
-HEADER = ["state", "commitment", "kind", "level_or_severity", "observed_on", "source", "summary"]
+HEADER = ["state", "commitment", "kind", "level_or_severity", "observed_on", "source", "summary", "source_url"]
+# Each row gets a link of its own: a row copied from a standing report would otherwise be its duplicate.
+SOURCE_URL = "https://example.org/bench-import/{id}"
 
 
 class _Rollback(Exception):
@@ -27,7 +31,7 @@ def build_csv(rows: int) -> bytes:
     with connection.cursor() as cursor:
         cursor.execute(
             """
-            SELECT r.state_id, c.code, r.kind, r.level || r.severity, r.observed_on, r.source, r.summary
+            SELECT r.id, r.state_id, c.code, r.kind, r.level || r.severity, r.observed_on, r.source, r.summary
             FROM commitments_report r JOIN commitments_commitment c ON c.id = r.commitment_id
             WHERE r.status = 'verified' ORDER BY r.id LIMIT %s
             """,
@@ -39,8 +43,9 @@ def build_csv(rows: int) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(HEADER)
-    for state, commitment, kind, grade, observed_on, source, summary in records:
-        writer.writerow([state, commitment, kind, grade, observed_on.isoformat(), source, summary])
+    for pk, state, commitment, kind, grade, observed_on, source, summary in records:
+        link = SOURCE_URL.format(id=pk)
+        writer.writerow([state, commitment, kind, grade, observed_on.isoformat(), source, summary, link])
     return buffer.getvalue().encode()
 
 
@@ -117,6 +122,7 @@ def time_copy(content: bytes) -> dict:
                     "observed_on": record["observed_on"],
                     "source": record["source"],
                     "summary": record["summary"],
+                    "source_url": record["source_url"],
                     "status": "submitted",
                     "created_by_id": user.pk,
                     "submitted_by_id": user.pk,

@@ -39,7 +39,9 @@ def _copy(varying, rows, count, constants, history_constants) -> int:
     report_copy = _copy_statement(Report, report_columns)
     history_copy = _copy_statement(history_model, history_columns)
     written = 0
-    with connection.cursor() as cursor:
+    # The raw psycopg cursor raises psycopg's own errors: wrapped, a refusal (the unique index refusing a
+    # duplicate, say) reaches callers as Django's IntegrityError/DatabaseError like any other query's.
+    with connection.wrap_database_errors, connection.cursor() as cursor:
         cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [Report._meta.db_table])
         (sequence,) = cursor.fetchone()
         raw = cursor.cursor  # the psycopg 3 cursor under Django's wrapper

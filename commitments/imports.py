@@ -27,11 +27,12 @@ import logging
 import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 import tablib
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
 
 from corfu_tracker.spreadsheets import spreadsheet_original, xlsx_text_original
@@ -49,7 +50,13 @@ from .models import (
     ReportSource,
     ReportStatus,
 )
-from .models.reports import http_url_validator, report_content_errors, staff_source_error
+from .models.reports import (
+    SAME_REPORT,
+    duplicate_message,
+    http_url_validator,
+    report_content_errors,
+    staff_source_error,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -429,6 +436,27 @@ class _RowParser:
         return report, []
 
 
+def duplicate_row_errors(*, reports: Sequence[Report], lines: Sequence[int]) -> list[RowError]:
+    """A line per row that repeats a standing report in the database or an earlier line of the file.
+
+    "The same report" is Report's identity (REPORT_IDENTITY_FIELDS); the database is asked once per
+    chunk of rows (`standing_by_identity`), not once per row.
+    """
+    identities = [report.identity for report in reports]
+    existing = Report.objects.standing_by_identity(identities)
+    first_line: dict[tuple, int] = {}
+    errors = []
+    for identity, line in zip(identities, lines, strict=True):
+        if identity in existing:
+            pk, status = existing[identity]
+            errors.append(RowError(line, "row", duplicate_message(existing_pk=pk, existing_status=status)))
+        elif identity in first_line:
+            errors.append(RowError(line, "row", f"Duplicate of line {first_line[identity]}: {SAME_REPORT}."))
+        else:
+            first_line[identity] = line
+    return errors
+
+
 PROGRESS_EVERY = 1000
 
 
@@ -453,14 +481,18 @@ def reports_import(
 
     parser = _RowParser(today=timezone.localdate())
     reports: list[Report] = []
+    lines: list[int] = []
     for offset, values in enumerate(dataset):
         row = dict(zip(headers, values, strict=False))
         report, errors = parser.parse(row, line=offset + 2)
         result.errors.extend(errors)
         if report is not None:
             reports.append(report)
+            lines.append(offset + 2)
         if progress is not None and (offset + 1) % PROGRESS_EVERY == 0:
             progress(offset + 1)
+    duplicates = duplicate_row_errors(reports=reports, lines=lines)
+    result.errors = sorted([*result.errors, *duplicates], key=attrgetter("line"))
 
     result.preview = reports[:preview_size]
     if result.errors or dry_run:
@@ -471,9 +503,13 @@ def reports_import(
     try:
         result.created = _write(reports=reports, user=user, now=now)
     except DatabaseError as exc:
-        # Should not happen (the rows passed the model's checks); if it does, a clear error, nothing saved.
-        logger.exception("import by %s refused by the database", user)
-        result.errors = [RowError(0, "file", f"The database refused the import, nothing was saved: {exc}")]
+        # Identical reports written by someone else since the check are refused by the unique index: name them.
+        if isinstance(exc, IntegrityError):
+            result.errors = duplicate_row_errors(reports=reports, lines=lines)
+        if not result.errors:
+            # Should not happen (the rows passed the model's checks); if it does, a clear error, nothing saved.
+            logger.exception("import by %s refused by the database", user)
+            result.errors = [RowError(0, "file", f"The database refused the import, nothing was saved: {exc}")]
     if progress is not None:
         progress(dataset.height)
     return result

@@ -4,13 +4,13 @@ import datetime
 from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from corfu_tracker import review
 from corfu_tracker.workflow import history_reason, lock_for_step, save_created, save_step
 
 from .models import Commitment, CommitmentRelation, RelationKind, Report, ReportStatus
-from .models.reports import staff_source_error
+from .models.reports import duplicate_error, staff_source_error
 from .signals import verified_reports_changed
 
 EDITABLE_FIELDS = [
@@ -55,6 +55,22 @@ def _notify_if_published(report: Report, was_verified: bool) -> None:
         )
 
 
+def _write_unless_duplicate(report: Report, write) -> None:
+    """Run `write` (which validates and saves `report`) in a savepoint.
+
+    Validation names an identical standing report already there; one written by another request meanwhile
+    is refused by the unique index instead: said the same way, never a 500.
+    """
+    try:
+        with transaction.atomic():
+            write()
+    except IntegrityError:
+        existing = Report.objects.first_duplicate_of(report)
+        if existing is None:
+            raise
+        raise duplicate_error(existing) from None
+
+
 def _refuse_fields_staff_cannot_set(fields: dict, *, current_source: str = "") -> None:
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
@@ -67,7 +83,7 @@ def report_create_draft(*, user, **fields) -> Report:
     _require_perm(user, "add_report", "Only reporters can write reports.")
     _refuse_fields_staff_cannot_set(fields)
     report = Report(**fields, status=ReportStatus.DRAFT, created_by=user)
-    save_created(report, user=user)
+    _write_unless_duplicate(report, lambda: save_created(report, user=user))
     return report
 
 
@@ -81,7 +97,9 @@ def report_update_draft(*, report: Report, user, if_match: Iterable[str] | None 
         raise PermissionDenied("Only the author can edit a draft.")
     for name, value in fields.items():
         setattr(report, name, value)
-    save_step(report, fields=fields, user=user, reason=history_reason("edited"))
+    _write_unless_duplicate(
+        report, lambda: save_step(report, fields=fields, user=user, reason=history_reason("edited"))
+    )
     return report
 
 

@@ -147,7 +147,8 @@ class ReportFactory(factory.django.DjangoModelFactory):
     observed_on = datetime.date(2010, 5, 4)
     summary = "Synthetic test report."
     source = ReportSource.ODIHR
-    source_url = "https://www.osce.org/odihr"
+    # Its own link by default, so reports a test makes alike are not duplicates of each other.
+    source_url = factory.Sequence(lambda n: f"https://www.osce.org/odihr/test-report-{n}")
     status = ReportStatus.DRAFT
     created_by = factory.SubFactory(UserFactory)
 

@@ -3,7 +3,7 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db import models
+from django.db import DEFAULT_DB_ALIAS, models
 from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -100,6 +100,35 @@ def choice_values(choices) -> list[str]:
     return [value for value, _ in choices.choices]
 
 
+# What makes two reports the same report (docs/methodology.md, "The same report"): these fields, compared exactly
+# as stored. level and severity are "" on the other kind, and an empty source link equals an empty one, so a
+# report without a link is the same as another without one that agrees on the rest. Summary, citation and
+# source describe a report; they do not make it another one.
+REPORT_IDENTITY_FIELDS = ("state", "commitment", "kind", "level", "severity", "observed_on", "source_url")
+# A report stands until it is retracted or rejected; only a standing report blocks its duplicates.
+STANDING_STATUSES = (ReportStatus.DRAFT, ReportStatus.SUBMITTED, ReportStatus.VERIFIED)
+SAME_REPORT = "the same State, commitment, kind, level or severity, observed_on and source link"
+# Identities looked up per query by `ReportQuerySet.standing_by_identity` (bounded for SQLite's parameters).
+IDENTITY_LOOKUP_CHUNK = 1000
+
+# (state_id, commitment_id, kind, level, severity, observed_on, source_url)
+ReportIdentity = tuple[str, int, str, str, str, datetime.date, str]
+IDENTITY_ATTNAMES = tuple(f"{name}_id" if name in ("state", "commitment") else name for name in REPORT_IDENTITY_FIELDS)
+
+
+def duplicate_message(*, existing_pk: int, existing_status: str) -> str:
+    """Names the standing report a new one repeats: the admin, the API and the import all say this."""
+    return (
+        f"Duplicate of report #{existing_pk} ({existing_status}), which has {SAME_REPORT}. "
+        "Retract that report first if this one replaces it; a different event needs its own source link."
+    )
+
+
+def duplicate_error(existing: "Report") -> ValidationError:
+    message = duplicate_message(existing_pk=existing.pk, existing_status=existing.status)
+    return ValidationError(message, code="duplicate")
+
+
 class ReportQuerySet(models.QuerySet):
     def verified(self) -> "ReportQuerySet":
         return self.filter(status=ReportStatus.VERIFIED)
@@ -114,6 +143,64 @@ class ReportQuerySet(models.QuerySet):
 
     def awaiting_review_by(self, user) -> "ReportQuerySet":
         return self.filter(status=ReportStatus.SUBMITTED).exclude(submitted_by=user)
+
+    def standing(self) -> "ReportQuerySet":
+        return self.filter(status__in=STANDING_STATUSES)
+
+    def duplicates_of(self, report: "Report") -> "ReportQuerySet":
+        """The standing reports with `report`'s identity (REPORT_IDENTITY_FIELDS), `report` itself excepted."""
+        found = self.standing().filter(**dict(zip(IDENTITY_ATTNAMES, report.identity, strict=True)))
+        return found.exclude(pk=report.pk) if report.pk is not None else found
+
+    def first_duplicate_of(self, report: "Report") -> "Report | None":
+        return self.duplicates_of(report).order_by("pk").first()
+
+    def standing_by_identity(self, identities) -> dict[ReportIdentity, tuple[int, str]]:
+        """(pk, status) of the standing report with each of `identities` that has one: a query per chunk.
+
+        Each chunk narrows by its States, commitments and dates (the identity index serves it), and the
+        few extra rows that combination lets through are dropped here by their whole identity.
+        """
+        wanted = sorted(set(identities))
+        found: dict[ReportIdentity, tuple[int, str]] = {}
+        for start in range(0, len(wanted), IDENTITY_LOOKUP_CHUNK):
+            chunk = wanted[start : start + IDENTITY_LOOKUP_CHUNK]
+            keys = set(chunk)
+            rows = (
+                self.standing()
+                .filter(
+                    state_id__in={key[0] for key in chunk},
+                    commitment_id__in={key[1] for key in chunk},
+                    observed_on__in={key[5] for key in chunk},
+                )
+                .order_by("pk")
+                .values_list("pk", "status", *IDENTITY_ATTNAMES)
+            )
+            for pk, status, *identity in rows:
+                key = tuple(identity)
+                if key in keys:
+                    found.setdefault(key, (pk, status))
+        return found
+
+
+class StandingReportUnique(models.UniqueConstraint):
+    """No two standing reports with the same identity (REPORT_IDENTITY_FIELDS, STANDING_STATUSES).
+
+    The database's partial unique index refuses the second of two identical reports written at the same
+    time, whatever wrote them (form, API, import, seed). Model validation (`full_clean`, which the admin
+    form, the API and the services all run) names the report already there, not Django's generic message.
+    """
+
+    def validate(self, model, instance, exclude=None, using=DEFAULT_DB_ALIAS):
+        # The admin's form leaves `status` out (it is read-only there): only an identity field left out,
+        # or one that already failed validation, skips the check.
+        if exclude and any(name in exclude for name in self.fields):
+            return
+        if instance.status not in STANDING_STATUSES:
+            return
+        existing = model._default_manager.using(using).first_duplicate_of(instance)
+        if existing is not None:
+            raise duplicate_error(existing)
 
 
 class Report(TimeStampedModel):
@@ -184,6 +271,12 @@ class Report(TimeStampedModel):
             models.Index(fields=["state", "observed_on"], name="report_state_observed_idx"),
         ]
         constraints = [
+            # Also the index the duplicate checks read (ReportQuerySet.duplicates_of, standing_by_identity).
+            StandingReportUnique(
+                fields=REPORT_IDENTITY_FIELDS,
+                condition=Q(status__in=STANDING_STATUSES),
+                name="report_standing_identity_unique",
+            ),
             models.CheckConstraint(condition=Q(kind__in=choice_values(ReportKind)), name="report_kind_valid"),
             models.CheckConstraint(
                 condition=(
@@ -219,6 +312,11 @@ class Report(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.state_id} {self.commitment} {self.kind} {self.observed_on}"
+
+    @property
+    def identity(self) -> ReportIdentity:
+        """What makes this report the same as another (REPORT_IDENTITY_FIELDS), in IDENTITY_ATTNAMES order."""
+        return tuple(getattr(self, attname) for attname in IDENTITY_ATTNAMES)
 
     @property
     def grade(self) -> str:

@@ -1,8 +1,9 @@
 from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import exceptions, status
+from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler
 
 from corfu_tracker.workflow import StaleVersion
@@ -20,11 +21,18 @@ class RequestTooLarge(exceptions.APIException):
     default_code = "request_too_large"
 
 
+def _validation_detail(exc: DjangoValidationError) -> dict[str, list[str]]:
+    """By field; a model's errors about the whole row (Django's "__all__") under DRF's non-field key."""
+    non_field = api_settings.NON_FIELD_ERRORS_KEY
+    if not hasattr(exc, "error_dict"):
+        return {non_field: exc.messages}
+    return {non_field if name == NON_FIELD_ERRORS else name: messages for name, messages in exc.message_dict.items()}
+
+
 def api_exception_handler(exc, context):
     """Model and service errors become DRF errors: a 400 naming the field, a 403 saying why, a 412 if stale."""
     if isinstance(exc, DjangoValidationError):
-        detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
-        exc = exceptions.ValidationError(detail)
+        exc = exceptions.ValidationError(_validation_detail(exc))
     elif isinstance(exc, DjangoPermissionDenied):
         # DRF's own handler would replace the service's reason (the four-eyes rule, say) by a generic message.
         exc = exceptions.PermissionDenied(str(exc) or None)

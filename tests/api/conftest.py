@@ -197,6 +197,7 @@ def bulk_verified_reports(count: int, *, states, commitments) -> list[Report]:
             observed_on=D(2010, 5, 4) + datetime.timedelta(days=number % 365),
             summary=f"Bulk report {number}.",
             source="odihr",
+            source_url=f"https://www.osce.org/odihr/bulk-report-{number}",
             status=ReportStatus.VERIFIED,
             ever_verified=True,
             created_by=submitter,

@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import itertools
 
 import pytest
 import time_machine
@@ -54,16 +55,25 @@ def content(state, commitment):
     }
 
 
+LINKS = itertools.count()
+
+
+def new_draft(user, content: dict) -> Report:
+    """A draft of `content` with a source link of its own: the drafts a test makes alike are not duplicates."""
+    link = f"https://www.osce.org/odihr/admin-test-{next(LINKS)}"
+    return services.report_create_draft(user=user, **content, source_url=link)
+
+
 @pytest.fixture
 def submitted(reporter, content):
-    report = services.report_create_draft(user=reporter, **content)
+    report = new_draft(reporter, content)
     return services.report_submit(report=report, user=reporter)
 
 
 @pytest.fixture
 def reviewers_own(reviewer, content):
     """A report the reviewer created and submitted themself."""
-    report = services.report_create_draft(user=reviewer, **content)
+    report = new_draft(reviewer, content)
     return services.report_submit(report=report, user=reviewer)
 
 
@@ -160,8 +170,8 @@ def test_commitment_in_force_before_adoption_is_a_form_error(client, catalogue_e
 
 
 def test_reporter_sees_only_own_reports(client, reporter, other_reporter, content):
-    own = services.report_create_draft(user=reporter, **content)
-    services.report_create_draft(user=other_reporter, **content)
+    own = new_draft(reporter, content)
+    new_draft(other_reporter, content)
     client.force_login(reporter)
     response = client.get(CHANGELIST)
     assert response.status_code == 200
@@ -169,7 +179,7 @@ def test_reporter_sees_only_own_reports(client, reporter, other_reporter, conten
 
 
 def test_reviewer_sees_submitted_reports_but_not_others_drafts(client, reviewer, other_reporter, submitted, content):
-    services.report_create_draft(user=other_reporter, **content)
+    new_draft(other_reporter, content)
     client.force_login(reviewer)
     assert listed_ids(client.get(CHANGELIST)) == {submitted.pk}
 
@@ -177,8 +187,8 @@ def test_reviewer_sees_submitted_reports_but_not_others_drafts(client, reviewer,
 def test_awaiting_my_review_lists_submitted_reports_of_others(
     client, reviewer, reporter, submitted, reviewers_own, content
 ):
-    services.report_create_draft(user=reporter, **content)
-    verified = services.report_submit(report=services.report_create_draft(user=reporter, **content), user=reporter)
+    new_draft(reporter, content)
+    verified = services.report_submit(report=new_draft(reporter, content), user=reporter)
     services.report_verify(report=verified, user=reviewer)
     client.force_login(reviewer)
     response = client.get(CHANGELIST, {"queue": "mine"})
@@ -187,7 +197,7 @@ def test_awaiting_my_review_lists_submitted_reports_of_others(
 
 
 def test_my_drafts_lists_own_drafts(client, reporter, submitted, content):
-    draft = services.report_create_draft(user=reporter, **content)
+    draft = new_draft(reporter, content)
     client.force_login(reporter)
     assert listed_ids(client.get(CHANGELIST, {"queue": "my-drafts"})) == {draft.pk}
 
@@ -243,7 +253,7 @@ def test_future_observed_on_is_a_form_error(client, reporter, state, commitment)
 
 
 def test_author_edits_own_draft(client, reporter, state, commitment, content):
-    draft = services.report_create_draft(user=reporter, **content)
+    draft = new_draft(reporter, content)
     client.force_login(reporter)
     response = client.post(
         f"/admin/commitments/report/{draft.pk}/change/", report_form_data(state, commitment, level="none")
@@ -254,7 +264,7 @@ def test_author_edits_own_draft(client, reporter, state, commitment, content):
 
 
 def test_another_authors_draft_cannot_be_opened_for_change(client, reporter, other_reporter, content, state):
-    draft = services.report_create_draft(user=other_reporter, **content)
+    draft = new_draft(other_reporter, content)
     client.force_login(reporter)
     response = client.post(
         f"/admin/commitments/report/{draft.pk}/change/", report_form_data(state, draft.commitment, level="none")
@@ -322,7 +332,7 @@ def test_reporter_is_not_offered_the_review_actions(client, reporter, submitted)
 
 
 def test_submit_action_submits_own_drafts(client, reporter, content):
-    draft = services.report_create_draft(user=reporter, **content)
+    draft = new_draft(reporter, content)
     client.force_login(reporter)
     response = run_action(client, "submit_reports", draft)
     assert response.status_code == 302
@@ -399,8 +409,12 @@ def upload(text: str, name: str = "reports.csv") -> io.BytesIO:
 
 
 def good_csv(rows: int = 3) -> str:
-    line = "AT,COP-1990-7.3,implementation,full,2015-03-02,odihr,Synthetic test row.\n"
-    return CSV_HEADER + line * rows
+    """`rows` valid lines, no two the same report (each observed on its own day)."""
+    lines = (
+        f"AT,COP-1990-7.3,implementation,full,2015-03-{day:02d},odihr,Synthetic test row.\n"
+        for day in range(1, rows + 1)
+    )
+    return CSV_HEADER + "".join(lines)
 
 
 def test_import_page_opens_for_a_reporter(client, reporter):

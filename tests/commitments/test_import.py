@@ -47,8 +47,16 @@ def fast_password_hashing(settings):
 
 
 def good_rows(count: int) -> list[dict]:
+    """`count` valid rows, no two the same report (each its own source link)."""
     start = datetime.date(2015, 1, 1)
-    return [{**GOOD_ROW, "observed_on": (start + datetime.timedelta(days=n % 365)).isoformat()} for n in range(count)]
+    return [
+        {
+            **GOOD_ROW,
+            "observed_on": (start + datetime.timedelta(days=n % 365)).isoformat(),
+            "source_url": f"{GOOD_ROW['source_url']}/{n}",
+        }
+        for n in range(count)
+    ]
 
 
 def csv_bytes(rows: list[dict], header: list[str] = HEADER) -> bytes:
@@ -203,8 +211,9 @@ def test_good_xlsx_imports(reporter):
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.append(HEADER)
-    sheet.append([*[GOOD_ROW[c] for c in HEADER[:4]], datetime.date(2015, 3, 2), *[GOOD_ROW[c] for c in HEADER[5:]]])
-    sheet.append([GOOD_ROW[c] for c in HEADER])
+    first, second = good_rows(2)
+    sheet.append([*[first[c] for c in HEADER[:4]], datetime.date(2015, 3, 2), *[first[c] for c in HEADER[5:]]])
+    sheet.append([{**second, "observed_on": "2015-03-02"}[c] for c in HEADER])
     buffer = io.BytesIO()
     workbook.save(buffer)
     dataset = dataset_from_file(content=buffer.getvalue(), filename="Reports.XLSX")

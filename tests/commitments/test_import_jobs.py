@@ -13,8 +13,15 @@ pytestmark = pytest.mark.django_db
 
 IMPORT_URL = "/admin/commitments/report/import/"
 HEADER = "state,commitment,kind,level_or_severity,observed_on,source,summary\n"
-GOOD = "AT,COP-1990-7.3,implementation,full,2015-03-02,odihr,Synthetic test row.\n"
 BAD = "XX,COP-1990-7.3,implementation,full,2015-03-02,odihr,Unknown State.\n"
+
+
+def good(count: int) -> str:
+    """`count` valid lines, no two the same report (each observed on its own day)."""
+    return "".join(
+        f"AT,COP-1990-7.3,implementation,full,2015-03-{day:02d},odihr,Synthetic test row.\n"
+        for day in range(1, count + 1)
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -54,7 +61,7 @@ def test_a_large_import_is_queued_as_a_job_not_run_in_the_request(
 ):
     client.force_login(reporter)
 
-    response = post_import(client, HEADER + GOOD * 5, run_on_commit=False, capture=django_capture_on_commit_callbacks)
+    response = post_import(client, HEADER + good(5), run_on_commit=False, capture=django_capture_on_commit_callbacks)
 
     job = ImportJob.objects.get()
     assert response.status_code == 302
@@ -69,7 +76,7 @@ def test_the_job_imports_all_rows_and_records_its_progress(
 ):
     client.force_login(reporter)
 
-    post_import(client, HEADER + GOOD * 5, run_on_commit=True, capture=django_capture_on_commit_callbacks)
+    post_import(client, HEADER + good(5), run_on_commit=True, capture=django_capture_on_commit_callbacks)
 
     job = ImportJob.objects.get()
     assert (job.status, job.rows_done, job.rows_total, job.created_count, job.errors) == (
@@ -88,7 +95,7 @@ def test_a_job_with_a_bad_row_saves_nothing_and_lists_the_row(
 ):
     client.force_login(reporter)
 
-    post_import(client, HEADER + GOOD * 4 + BAD, run_on_commit=True, capture=django_capture_on_commit_callbacks)
+    post_import(client, HEADER + good(4) + BAD, run_on_commit=True, capture=django_capture_on_commit_callbacks)
 
     job = ImportJob.objects.get()
     assert job.status == ImportJobStatus.FAILED
@@ -100,7 +107,7 @@ def test_a_job_with_a_bad_row_saves_nothing_and_lists_the_row(
 def test_a_dry_run_job_checks_and_saves_nothing(client, reporter, catalogue, django_capture_on_commit_callbacks):
     client.force_login(reporter)
 
-    post_import(client, HEADER + GOOD * 5, dry_run=True, run_on_commit=True, capture=django_capture_on_commit_callbacks)
+    post_import(client, HEADER + good(5), dry_run=True, run_on_commit=True, capture=django_capture_on_commit_callbacks)
 
     job = ImportJob.objects.get()
     assert (job.status, job.dry_run, job.rows_done) == (ImportJobStatus.SUCCEEDED, True, 5)
@@ -109,7 +116,7 @@ def test_a_dry_run_job_checks_and_saves_nothing(client, reporter, catalogue, dja
 
 def test_a_job_runs_once_however_often_it_is_delivered(client, reporter, catalogue, django_capture_on_commit_callbacks):
     client.force_login(reporter)
-    post_import(client, HEADER + GOOD * 5, run_on_commit=True, capture=django_capture_on_commit_callbacks)
+    post_import(client, HEADER + good(5), run_on_commit=True, capture=django_capture_on_commit_callbacks)
 
     assert import_job_run(job_id=ImportJob.objects.get().pk) == "not-queued"
     assert Report.objects.count() == 5
@@ -120,7 +127,7 @@ def test_an_import_at_the_threshold_still_runs_in_the_request(
 ):
     client.force_login(reporter)
 
-    response = post_import(client, HEADER + GOOD * 3, run_on_commit=False, capture=django_capture_on_commit_callbacks)
+    response = post_import(client, HEADER + good(3), run_on_commit=False, capture=django_capture_on_commit_callbacks)
 
     assert response.status_code == 200
     assert not ImportJob.objects.exists()
@@ -131,7 +138,7 @@ def test_the_job_page_shows_progress_to_its_owner_only(
     client, reporter, other_reporter, catalogue, django_capture_on_commit_callbacks
 ):
     client.force_login(reporter)
-    post_import(client, HEADER + GOOD * 4 + BAD, run_on_commit=True, capture=django_capture_on_commit_callbacks)
+    post_import(client, HEADER + good(4) + BAD, run_on_commit=True, capture=django_capture_on_commit_callbacks)
     job = ImportJob.objects.get()
 
     page = client.get(f"/admin/commitments/importjob/{job.pk}/change/")

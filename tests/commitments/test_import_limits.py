@@ -25,6 +25,7 @@ HEADER = [
     "citation",
 ]
 GOOD = ["AT", "COP-1990-7.3", "implementation", "full", "2015-03-02", "odihr", "Synthetic test row.", "", ""]
+OTHER_DAY = ["AT", "COP-1990-7.3", "implementation", "full", "2015-03-03", "odihr", "Synthetic test row.", "", ""]
 IMPORT_URL = "/admin/commitments/report/import/"
 
 
@@ -179,12 +180,12 @@ def test_an_xlsx_zip_bomb_is_refused_from_the_zip_directory(settings, monkeypatc
 
 
 def test_a_good_xlsx_within_the_limits_still_imports(catalogue, reporter):
-    result = run(xlsx_bytes([GOOD, GOOD]), reporter, filename="reports.xlsx")
+    result = run(xlsx_bytes([GOOD, OTHER_DAY]), reporter, filename="reports.xlsx")
 
     assert (result.ok, result.created) == (True, 2)
 
 
 def test_blank_rows_in_an_xlsx_are_skipped(catalogue, reporter):
-    result = run(xlsx_bytes([GOOD, [None] * len(HEADER), GOOD]), reporter, filename="reports.xlsx")
+    result = run(xlsx_bytes([GOOD, [None] * len(HEADER), OTHER_DAY]), reporter, filename="reports.xlsx")
 
     assert (result.ok, result.rows, result.created) == (True, 2, 2)

@@ -126,7 +126,14 @@ def test_admin_export_has_exactly_the_import_columns(staff_client, catalogue, re
 
 def test_admin_export_writes_values_in_the_import_formats(staff_client, catalogue, reporter):
     (state, *_), (commitment, *_) = catalogue
-    ReportFactory(state=state, commitment=commitment, created_by=reporter, submitted=True, violation=True)
+    ReportFactory(
+        state=state,
+        commitment=commitment,
+        created_by=reporter,
+        submitted=True,
+        violation=True,
+        source_url="https://www.osce.org/odihr",
+    )
 
     (row,) = csv.DictReader(io.StringIO(admin_export(staff_client, "csv").content.decode("utf-8-sig")))
 
@@ -147,6 +154,7 @@ def test_an_exported_negative_summary_imports_as_the_same_text(staff_client, cat
     (state, *_), (commitment, *_) = catalogue
     ReportFactory(state=state, commitment=commitment, created_by=reporter, submitted=True, summary="-5 % budget")
     exported = admin_export(staff_client, "csv").content
+    Report.objects.all().delete()  # as if into another database: the original would be a duplicate here
 
     result = reports_import(dataset=dataset_from_file(content=exported, filename="x.csv"), user=other_reporter)
 
@@ -285,8 +293,8 @@ def test_template_is_refused_without_add_permission(client, catalogue_editor):
 
 
 def three_rows_csv() -> bytes:
-    line = "AT,COP-1990-7.3,implementation,full,2015-03-02,odihr,Synthetic test row.\n"
-    return ("state,commitment,kind,level_or_severity,observed_on,source,summary\n" + line * 3).encode()
+    lines = [f"AT,COP-1990-7.3,implementation,full,2015-03-0{day},odihr,Synthetic test row.\n" for day in (2, 3, 4)]
+    return ("state,commitment,kind,level_or_severity,observed_on,source,summary\n" + "".join(lines)).encode()
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ floats, and the properties are about the SQL the deployment runs.
 """
 
 import datetime
+import itertools
 import os
 from decimal import Decimal
 
@@ -106,6 +107,9 @@ def report_specs(*, min_size=0):
     return st.lists(st.one_of(implementation, violation), min_size=min_size, max_size=25)
 
 
+LINKS = itertools.count()
+
+
 def make_report(world, spec, status=ReportStatus.VERIFIED) -> Report:
     state, commitment, level, severity, offset = spec
     return Report(
@@ -117,6 +121,7 @@ def make_report(world, spec, status=ReportStatus.VERIFIED) -> Report:
         observed_on=FIRST_DAY + datetime.timedelta(days=offset),
         summary="Property test report.",
         source="odihr",
+        source_url=f"https://www.osce.org/odihr/property-test-{next(LINKS)}",  # specs may repeat: not duplicates
         status=status,
         created_by=world["submitter"],
         submitted_by=world["submitter"],

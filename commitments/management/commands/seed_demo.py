@@ -3,7 +3,8 @@
     manage.py seed_demo --reports 1000000 [--seed 42] [--start 2000-01-01] [--if-fewer]
 
 Every row is marked as synthetic (source ``synthetic_demo``, summary starting
-"SYNTHETIC DEMO DATA") and keeps every rule of the Report model: the State
+"SYNTHETIC DEMO DATA", a source link of its own on example.org, so no two rows are
+duplicates) and keeps every rule of the Report model: the State
 participates and the commitment is in force on ``observed_on``, which is not in
 the future; implementation reports have a level, violation reports a severity;
 the report is verified by someone other than its submitter.
@@ -51,7 +52,10 @@ SEVERITIES = [(0.6, "minor"), (0.9, "serious"), (1.0, "grave")]
 BLOCK = 10_000
 
 # The columns that differ from row to row, in this order (the rest are constants).
-VARYING = ["state_id", "commitment_id", "kind", "level", "severity", "observed_on", "summary"]
+VARYING = ["state_id", "commitment_id", "kind", "level", "severity", "observed_on", "summary", "source_url"]
+# Each row's own link (example.org is reserved for examples): two draws of the same State, commitment, date and
+# grade stay two reports, not duplicates of each other (docs/methodology.md, "The same report").
+SOURCE_URL = "https://example.org/synthetic-demo/{seed}/{index}"
 
 
 @dataclass(frozen=True)
@@ -207,7 +211,8 @@ class Command(BaseCommand):
                     kind, level, severity = violation, "", _pick(SEVERITIES, grade)
                     what = f"violation ({severity})"
                 summary = f"{SUMMARY_PREFIX} Generated {what} of {window.label}, observed {observed_on.isoformat()}."
-                yield (code, window.commitment_id, kind, level, severity, observed_on, summary)
+                link = SOURCE_URL.format(seed=seed, index=i)
+                yield (code, window.commitment_id, kind, level, severity, observed_on, summary, link)
             index = block_end
 
     def _personas(self):
