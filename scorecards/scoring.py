@@ -398,17 +398,50 @@ WHERE cur.period_id = pairs.period_id AND prev.period_id = pairs.previous_period
   AND (%(state)s IS NULL OR cur.state_id = %(state)s)
 """
 
-INSERT_GROUP_SCORECARDS = """
+# The group rows a recompute replaces: every group row of the target periods, or, after a recompute of
+# one State, only the rows it can move: "all States" (group NULL) and the groups the State belongs to at
+# each period's end, or at the end of the previous period when that is recomputed too (a group the State
+# has just left compares with a changed previous score: its trend moves). The delete and the insert share
+# this scope, so the rows they touch are the same.
+GROUP_SCOPE_CTES = """
+targets (period_id, period_end, previous_id) AS (VALUES {targets}),
+state_groups (period_id, group_id) AS (
+    SELECT t.period_id, m.group_id
+    FROM targets t
+    LEFT JOIN targets tp ON tp.period_id = t.previous_id
+    JOIN states_membership m
+      ON (m.joined_on <= t.period_end AND (m.left_on IS NULL OR m.left_on > t.period_end))
+      OR (m.joined_on <= tp.period_end AND (m.left_on IS NULL OR m.left_on > tp.period_end))
+    WHERE m.state_id = %(state)s
+)"""
+
+DELETE_GROUP_SCORECARDS = (
+    "WITH"
+    + GROUP_SCOPE_CTES
+    + """
+DELETE FROM scorecards_groupscorecard g
+USING targets t
+WHERE g.period_id = t.period_id
+  AND (%(state)s IS NULL OR g.group_id IS NULL
+       OR g.group_id IN (SELECT sg.group_id FROM state_groups sg WHERE sg.period_id = t.period_id))
+"""
+)
+
+INSERT_GROUP_SCORECARDS = (
+    """
 INSERT INTO scorecards_groupscorecard (
     period_id, group_id, dimension_id, method_version, score, score_low, score_high, evidence,
     member_count, scored_member_count, trend, computed_at
 )
-WITH targets (period_id, period_end, previous_id) AS (VALUES {targets}),
+WITH"""
+    + GROUP_SCOPE_CTES
+    + """,
 members AS (
     SELECT t.period_id, m.group_id, m.state_id
     FROM targets t
     JOIN states_membership m ON m.joined_on <= t.period_end AND (m.left_on IS NULL OR m.left_on > t.period_end)
     JOIN states_state s ON s.code = m.state_id AND s.admitted_on <= t.period_end
+    WHERE %(state)s IS NULL OR m.group_id IN (SELECT sg.group_id FROM state_groups sg WHERE sg.period_id = t.period_id)
     UNION ALL
     SELECT t.period_id, NULL, s.code FROM targets t JOIN states_state s ON s.admitted_on <= t.period_end
 ),
@@ -439,6 +472,7 @@ LEFT JOIN previous_groups prev
  AND COALESCE(prev.group_id, 0) = COALESCE(g.group_id, 0)
  AND COALESCE(prev.dimension_id, 0) = COALESCE(g.dimension_id, 0)
 """
+)
 
 UPDATE_GROUP_TRENDS = """
 WITH pairs (period_id, previous_period_id) AS (VALUES {pairs})

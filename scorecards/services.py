@@ -14,7 +14,7 @@ from recommendations.followup import followup_compute_periods
 from states.models import State
 
 from . import scoring
-from .models import DEFAULT_METHOD, GroupScorecard, Period, Scorecard
+from .models import DEFAULT_METHOD, Period, Scorecard
 from .periods import PeriodSpan, periods_affected_by, periods_of_year
 
 logger = logging.getLogger(__name__)
@@ -80,8 +80,8 @@ def _refresh_period_aggregates(cursor, periods: list[Period], *, state_code: str
     if state_code:  # the other States' ranks move too
         period_ids = ", ".join(f"%(rank{index}_id)s" for index in range(len(periods)))
         cursor.execute(scoring.UPDATE_RANKS.replace("{period_ids}", period_ids), params)
-    GroupScorecard.objects.filter(period__in=periods).delete()
     targets = scoring.targets_values(len(periods), cast_dates=cast_dates)
+    cursor.execute(scoring.DELETE_GROUP_SCORECARDS.replace("{targets}", targets), params)
     cursor.execute(scoring.INSERT_GROUP_SCORECARDS.replace("{targets}", targets), params)
     # Stored periods right after the recomputed ones (and not recomputed with them) compare with the new scores.
     recomputed = {period.pk for period in periods}
