@@ -293,3 +293,30 @@ def test_one_state_recompute_leaves_the_group_rows_a_full_recompute_gives(data):
 
     assert one_state == group_rows(*labels)
     assert {row[1] for row in one_state} == {None, west.pk, south.pk, east.pk}
+
+
+def test_one_state_recompute_leaves_the_ranks_a_full_recompute_gives(data):
+    # AT drops from first to last in the human dimension; in politico-military its score does not move,
+    # and its rank there (3rd) must stay as it was.
+    politico = CommitmentFactory(dimension=DimensionFactory(slug="politico-military"))
+    for code, level in [("AT", "partial"), ("BE", "full"), ("CH", "full")]:
+        ReportFactory(
+            state=StateFactory(code=code), commitment=politico, observed_on=D(2010, 5, 1), level=level, verified=True
+        )
+    services.scorecards_compute_period(period="2010-Q2")
+    ReportFactory(
+        state=StateFactory(code="AT"),
+        commitment=data["commitment"],
+        observed_on=D(2010, 6, 1),
+        level="none",
+        verified=True,
+    )
+
+    services.scorecards_compute_period(period="2010-Q2", state_code="AT")
+    one_state = rows()
+    services.scorecards_compute_period(period="2010-Q2")
+
+    assert one_state == rows()
+    ranks = {(row[0], row[1], row[-1]): row[9] for row in one_state}
+    assert ranks[("AT", politico.dimension_id, 1)] == 3
+    assert ranks[("AT", data["human"].pk, 1)] == 2  # tied with CH at 0, after BE's 50
