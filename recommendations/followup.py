@@ -15,6 +15,9 @@ median days from issuance to the first verified `fully` dated on or before E.
 
 from dateutil.relativedelta import relativedelta
 from django.db import connection
+from django.db.models import Q
+
+from states.models import Membership
 
 from .models import FollowUpIndex
 
@@ -139,8 +142,29 @@ subjects AS (
            rr.status, rr.value, rr.overdue, rr.days_to_fully
     FROM rec_rows rr
     JOIN rec_dimensions rd ON rd.label = rr.label AND rd.id = rr.id
-    JOIN members m ON m.label = rr.label AND m.state_id = rr.state_id
+    JOIN members m ON m.label = rr.label AND m.state_id = rr.state_id{group_scope}
 ),"""
+
+
+def _group_scope(periods, state_code: str | None) -> tuple[str, dict, Q]:
+    """After a recompute of one State, only the group rows it can move: "all States" and the groups it
+    belongs to at each period's end. Returns the SQL condition on `members` with its parameters, and the
+    same rows as a filter on the stored group rows."""
+    if not state_code:
+        return "", {}, Q()
+    memberships = list(Membership.objects.filter(state_id=state_code).only("group_id", "joined_on", "left_on"))
+    pairs = sorted(
+        {(period.label, m.group_id) for period in periods for m in memberships if m.is_active_on(period.end)}
+    )
+    params = {}
+    for index, (label, group_id) in enumerate(pairs):
+        params[f"scope{index}_label"], params[f"scope{index}_group"] = label, group_id
+    values = ", ".join(f"(%(scope{index}_label)s, %(scope{index}_group)s)" for index in range(len(pairs)))
+    condition = "\n    WHERE m.group_id IS NULL" + (f" OR (m.label, m.group_id) IN (VALUES {values})" if pairs else "")
+    stored = Q(group__isnull=True)
+    for label, group_id in pairs:
+        stored |= Q(period=label, group_id=group_id)
+    return condition, params, stored
 
 
 def _statement(subjects: str, count: int) -> str:
@@ -179,8 +203,9 @@ def _params(periods, *, state_code, method_version, computed_at) -> dict:
 def followup_compute_periods(*, periods, state_code: str | None, method_version: int, computed_at) -> int:
     """Replace the follow-up rows of these periods: one State's (or all States'), and every group's.
 
-    Call inside the recompute's transaction. Group rows pool all member States, so they are always
-    recomputed whole. Returns the State rows written.
+    Call inside the recompute's transaction. Group rows pool all member States: after a recompute of one
+    State, those of "all States" and of the groups it belongs to are recomputed whole. Returns the State
+    rows written.
     """
     periods = list(periods)
     if not periods:
@@ -191,10 +216,12 @@ def followup_compute_periods(*, periods, state_code: str | None, method_version:
     if state_code:
         state_rows = state_rows.filter(state_id=state_code)
     state_rows.delete()
-    stale.filter(state__isnull=True).delete()
+    group_scope, scope_params, stored_scope = _group_scope(periods, state_code)
+    stale.filter(stored_scope, state__isnull=True).delete()
     params = _params(periods, state_code=state_code, method_version=method_version, computed_at=computed_at)
     with connection.cursor() as cursor:
         cursor.execute(_statement(STATE_SUBJECTS, len(periods)), params)
         written = cursor.rowcount
-        cursor.execute(_statement(GROUP_SUBJECTS, len(periods)), params | {"state": None})
+        groups = _statement(GROUP_SUBJECTS.replace("{group_scope}", group_scope), len(periods))
+        cursor.execute(groups, params | scope_params | {"state": None})
     return written
