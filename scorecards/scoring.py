@@ -294,16 +294,18 @@ _COLUMN_NAMES = [name for name, _ in STATE_SCORECARD_COLUMNS]
 _KEY = ["period_id", "state_id", "dimension_id", "method_version"]
 
 
-def merge_state_scorecards(*, keep_ranks: bool) -> str:
+def merge_state_scorecards(*, one_state: bool) -> str:
     """PostgreSQL: the new rows come as one array per column. Rows that exist are updated in place: their keys
     do not change, so the update writes no index entry (a HOT update) and fires no foreign-key check, where a
     delete and insert would do both for every row. Rows that are new are inserted.
 
-    keep_ranks (a one-State recompute): a row that exists keeps its stored rank, which stays right where the
-    State's score and eligibility did not move; the ranks of the partitions where they moved are recomputed
-    afterwards (UPDATE_RANKS).
+    one_state (a recompute of one State; the State's code is the last parameter): the stored rows are
+    looked up by the State's code, a constant, so through its index rather than by reading the table; and a
+    row that exists keeps its stored rank, which stays right where the State's score and eligibility did not
+    move (the ranks of the partitions where they moved are recomputed afterwards: UPDATE_RANKS).
     """
-    updated = [name for name in _COLUMN_NAMES if name not in _KEY and not (keep_ranks and name == "rank")]
+    updated = [name for name in _COLUMN_NAMES if name not in _KEY and not (one_state and name == "rank")]
+    state = "AND sc.state_id = %s" if one_state else ""
     return f"""
 MERGE INTO scorecards_scorecard AS sc
 USING (
@@ -311,7 +313,7 @@ USING (
         AS n ({", ".join(_COLUMN_NAMES)})
 ) AS n
 ON sc.period_id = n.period_id AND sc.state_id = n.state_id AND sc.method_version = n.method_version
-   AND COALESCE(sc.dimension_id, 0) = COALESCE(n.dimension_id, 0)
+   AND COALESCE(sc.dimension_id, 0) = COALESCE(n.dimension_id, 0) {state}
 WHEN MATCHED THEN UPDATE SET {", ".join(f"{name} = n.{name}" for name in updated)}
 WHEN NOT MATCHED THEN INSERT ({", ".join(_COLUMN_NAMES)}) VALUES ({", ".join(f"n.{name}" for name in _COLUMN_NAMES)})
 """

@@ -138,8 +138,9 @@ def _write_state_rows(
             cursor.execute(scoring.insert_state_scorecards(len(batch)), [value for row in batch for value in row])
         return moved | set(scoring.rank_partitions(rows)) if state_code else moved
     if rows:
-        merge = scoring.merge_state_scorecards(keep_ranks=bool(state_code))
-        cursor.execute(merge, [list(column) for column in zip(*rows, strict=True)])
+        merge = scoring.merge_state_scorecards(one_state=bool(state_code))
+        columns = [list(column) for column in zip(*rows, strict=True)]
+        cursor.execute(merge, columns + [state_code] if state_code else columns)
     stale.exclude(computed_at=computed_at).delete()
     return moved
 
