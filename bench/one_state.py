@@ -73,6 +73,14 @@ def _submitted_report(reporter, commitment, observed_on, level: str) -> Report:
     return report_submit(report=report, user=reporter)
 
 
+def _vacuum_scorecards() -> None:
+    """What autovacuum does after the preparation's rewrite of every row (it is off on some shared test
+    servers): the dead rows would otherwise sit in every scan of the timed statements."""
+    with connection.cursor() as cursor:
+        for table in ("scorecards_scorecard", "scorecards_groupscorecard", "recommendations_followupindex"):
+            cursor.execute(f"VACUUM ANALYZE {table}")
+
+
 def _floor_one_state(periods: list[Period]) -> float:
     sql, params = floor_sql([(period.label, period.start, period.end) for period in periods], state=STATE)
     started = time.perf_counter()
@@ -90,6 +98,7 @@ def run(*, year: int, verifies: int = 20) -> dict:
     started = time.perf_counter()
     all_periods = [Period.objects.for_span(span) for y in years for span in periods_of_year(y)]
     scorecards_compute_periods(periods=all_periods)
+    _vacuum_scorecards()
     prepare_seconds = time.perf_counter() - started
     periods = list(Period.objects.filter(label__in=[span.label for span in spans]))
     commitment = Commitment.objects.in_force_on(observed_on).filter(in_force_until__isnull=True).order_by("code")[0]
