@@ -17,6 +17,9 @@ from contextlib import contextmanager
 
 from dateutil.relativedelta import relativedelta
 from django.db import connection
+from django.db.models import Q
+
+from states.models import Membership
 
 from .models import FollowUpIndex
 
@@ -116,7 +119,7 @@ JOIN periods p ON p.period_end = a.period_end
 LEFT JOIN medians md
   ON md.period_end = a.period_end AND md.who_state = a.who_state AND md.who_group = a.who_group
  AND md.dimension_id = a.dimension_id
-WHERE %(state)s IS NULL OR a.who_state IN (%(state)s, '')
+WHERE (%(state)s IS NULL OR a.who_state IN (%(state)s, '')){group_scope}
 """
 
 # The pieces repeated once per end k (E_k = {end}, its overdue cutoff = {cutoff}).
@@ -169,7 +172,7 @@ def _ends(periods) -> list:
     return sorted({period.end for period in periods})
 
 
-def _statement(periods) -> str:
+def _statement(periods, group_scope: str = "") -> str:
     postgres = connection.vendor == "postgresql"
     date = "CAST(%({name})s AS date)" if postgres else "%({name})s"
     values = ", ".join(
@@ -204,7 +207,7 @@ def _statement(periods) -> str:
         "{days_to_fully}": days,
         "{bytewise}": ' COLLATE "C"' if postgres else "",
     }
-    statement = STATEMENT
+    statement = STATEMENT.replace("{group_scope}", group_scope)
     for placeholder, text in parts.items():
         statement = statement.replace(placeholder, text)
     return INSERT + statement
@@ -227,11 +230,34 @@ def _params(periods, *, state_code, method_version, computed_at) -> dict:
     return params
 
 
-def followup_compute_periods(*, periods, state_code: str | None, method_version: int, computed_at) -> int:
-    """Replace the follow-up rows of these periods: one State's (or all States'), and every group's.
+def _group_scope(periods, state_code: str | None) -> tuple[str, dict, Q]:
+    """After a recompute of one State, only the group rows it can move: "all States" and the groups it
+    belongs to at each period's end. Returns the SQL condition on the statement's rows with its parameters,
+    and the same rows as a filter on the stored group rows."""
+    if not state_code:
+        return "", {}, Q()
+    memberships = list(Membership.objects.filter(state_id=state_code).only("group_id", "joined_on", "left_on"))
+    pairs = sorted(
+        {(period.label, m.group_id) for period in periods for m in memberships if m.is_active_on(period.end)}
+    )
+    params = {}
+    for index, (label, group_id) in enumerate(pairs):
+        params[f"scope{index}_label"], params[f"scope{index}_group"] = label, group_id
+    values = ", ".join(f"(%(scope{index}_label)s, %(scope{index}_group)s)" for index in range(len(pairs)))
+    in_scope = f" OR (p.label, a.who_group) IN (VALUES {values})" if pairs else ""
+    condition = f"\n  AND (a.who_state <> '' OR a.who_group = 0{in_scope})"
+    stored = Q(group__isnull=True)
+    for label, group_id in pairs:
+        stored |= Q(period=label, group_id=group_id)
+    return condition, params, stored
 
-    Call inside the recompute's transaction. Group rows pool all member States, so they are always
-    recomputed whole. Returns the rows written (State and group rows).
+
+def followup_compute_periods(*, periods, state_code: str | None, method_version: int, computed_at) -> int:
+    """Replace the follow-up rows of these periods: one State's (or all States'), and the group rows.
+
+    Call inside the recompute's transaction. Group rows pool all member States: after a recompute of one
+    State, those of "all States" and of the groups it belongs to are recomputed whole; other groups' rows
+    cannot move and are left alone. Returns the rows written (State and group rows).
     """
     periods = list(periods)
     if not periods:
@@ -242,10 +268,11 @@ def followup_compute_periods(*, periods, state_code: str | None, method_version:
     if state_code:
         state_rows = state_rows.filter(state_id=state_code)
     state_rows.delete()
-    stale.filter(state__isnull=True).delete()
+    group_scope, scope_params, stored_scope = _group_scope(periods, state_code)
+    stale.filter(stored_scope, state__isnull=True).delete()
     params = _params(periods, state_code=state_code, method_version=method_version, computed_at=computed_at)
     with connection.cursor() as cursor, _without_jit(cursor):
-        cursor.execute(_statement(periods), params)
+        cursor.execute(_statement(periods, group_scope), params | scope_params)
         return cursor.rowcount
 
 

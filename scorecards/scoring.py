@@ -226,7 +226,7 @@ v2_rows AS (
 # Trends and ranks come with the rows, not from UPDATEs afterwards: the previous period's score is
 # read from the rows being written (when it is recomputed too) or from the stored rows (the old rows
 # of the periods being recomputed are deleted first); ranks are a window over the rows being written.
-# A recompute of one State re-ranks the whole period afterwards (UPDATE_RANKS).
+# A recompute of one State re-ranks afterwards the partitions where its score moved (UPDATE_RANKS).
 STATE_ROWS_SELECT = """
 dimension_rows AS ({dimension_rows}),
 all_rows AS (
@@ -293,20 +293,37 @@ STATE_SCORECARD_COLUMNS = [
 _COLUMN_NAMES = [name for name, _ in STATE_SCORECARD_COLUMNS]
 _KEY = ["period_id", "state_id", "dimension_id", "method_version"]
 
-# PostgreSQL: the new rows come as one array per column. Rows that exist are updated in place: their keys
-# do not change, so the update writes no index entry (a HOT update) and fires no foreign-key check, where a
-# delete and insert would do both for every row. Rows that are new are inserted.
-MERGE_STATE_SCORECARDS = f"""
+
+def merge_state_scorecards(*, one_state: bool) -> str:
+    """PostgreSQL: the new rows come as one array per column. Rows that exist are updated in place: their keys
+    do not change, so the update writes no index entry (a HOT update) and fires no foreign-key check, where a
+    delete and insert would do both for every row. Rows that are new are inserted.
+
+    one_state (a recompute of one State; the State's code is the last parameter): the stored rows are
+    looked up by the State's code, a constant, so through its index rather than by reading the table; and a
+    row that exists keeps its stored rank, which stays right where the State's score and eligibility did not
+    move (the ranks of the partitions where they moved are recomputed afterwards: UPDATE_RANKS).
+    """
+    updated = [name for name in _COLUMN_NAMES if name not in _KEY and not (one_state and name == "rank")]
+    state = "AND sc.state_id = %s" if one_state else ""
+    return f"""
 MERGE INTO scorecards_scorecard AS sc
 USING (
     SELECT * FROM unnest({", ".join(f"%s::{sql_type}[]" for _, sql_type in STATE_SCORECARD_COLUMNS)})
         AS n ({", ".join(_COLUMN_NAMES)})
 ) AS n
 ON sc.period_id = n.period_id AND sc.state_id = n.state_id AND sc.method_version = n.method_version
-   AND COALESCE(sc.dimension_id, 0) = COALESCE(n.dimension_id, 0)
-WHEN MATCHED THEN UPDATE SET {", ".join(f"{name} = n.{name}" for name in _COLUMN_NAMES if name not in _KEY)}
+   AND COALESCE(sc.dimension_id, 0) = COALESCE(n.dimension_id, 0) {state}
+WHEN MATCHED THEN UPDATE SET {", ".join(f"{name} = n.{name}" for name in updated)}
 WHEN NOT MATCHED THEN INSERT ({", ".join(_COLUMN_NAMES)}) VALUES ({", ".join(f"n.{name}" for name in _COLUMN_NAMES)})
 """
+
+
+def rank_partitions(rows) -> dict[tuple, tuple]:
+    """(period_id, method_version, dimension_id) -> (score, eligible) of State rows as the scoring SELECT
+    returns them (columns as in STATE_SCORECARD_COLUMNS): what decides the ranks of the other States."""
+    return {(row[0], row[3], row[2]): (row[4], row[4] is not None and row[7] != "insufficient") for row in rows}
+
 
 INSERT_BATCH_ROWS = 1000  # SQLite: 16 parameters a row stay within its 32,766 bound parameters
 
@@ -349,6 +366,13 @@ WHERE dimension_id = %(dimension_id)s OR %(dimension_id)s IS NULL
     )
 
 
+def partitions_values(count: int) -> str:
+    """A VALUES list of `count` rank partitions (period_id, method_version, dimension_id or 0)."""
+    return ", ".join(
+        f"(%(moved{index}_period)s, %(moved{index}_method)s, %(moved{index}_dimension)s)" for index in range(count)
+    )
+
+
 def pairs_values(count: int) -> str:
     """A VALUES list of `count` (period_id, previous_period_id) pairs: trends compare each period with its previous."""
     return ", ".join(f"(%(pair{index}_id)s, %(pair{index}_previous)s)" for index in range(count))
@@ -364,8 +388,9 @@ def targets_values(count: int, *, cast_dates: bool) -> str:
     )
 
 
-# Ranks of every recomputed period at once, after a recompute of one State. Only rows with a score
-# rank, and, under method 2, only rows whose evidence is not insufficient: the others get no rank (NULL).
+# Ranks after a recompute of one State, in every partition (period, method, dimension) where its score or
+# eligibility moved, all at once. Only rows with a score rank, and, under method 2, only rows whose evidence
+# is not insufficient: the others get no rank (NULL).
 UPDATE_RANKS = """
 UPDATE scorecards_scorecard SET rank = ranked.position
 FROM (
@@ -378,7 +403,7 @@ FROM (
                CASE WHEN score IS NOT NULL AND (evidence IS NULL OR evidence <> 'insufficient') THEN 1 ELSE 0 END
                    AS eligible
         FROM scorecards_scorecard
-        WHERE period_id IN ({period_ids})
+        WHERE (period_id, method_version, COALESCE(dimension_id, 0)) IN (VALUES {partitions})
     ) candidates
 ) ranked
 WHERE scorecards_scorecard.id = ranked.id
@@ -398,17 +423,53 @@ WHERE cur.period_id = pairs.period_id AND prev.period_id = pairs.previous_period
   AND (%(state)s IS NULL OR cur.state_id = %(state)s)
 """
 
-INSERT_GROUP_SCORECARDS = """
+# The group rows a recompute replaces: every group row of the target periods, or, after a recompute of
+# one State, only the rows it can move: "all States" (group NULL) and the groups the State belongs to at
+# each period's end, or at the end of the previous period when that is recomputed too (a group the State
+# has just left compares with a changed previous score: its trend moves). The delete and the insert share
+# this scope, so the rows they touch are the same.
+GROUP_SCOPE_CTES = """
+targets (period_id, period_end, previous_id) AS (VALUES {targets}),
+state_groups (period_id, group_id) AS (
+    SELECT t.period_id, m.group_id
+    FROM targets t
+    LEFT JOIN targets tp ON tp.period_id = t.previous_id
+    JOIN states_membership m
+      ON (m.joined_on <= t.period_end AND (m.left_on IS NULL OR m.left_on > t.period_end))
+      OR (m.joined_on <= tp.period_end AND (m.left_on IS NULL OR m.left_on > tp.period_end))
+    WHERE m.state_id = %(state)s
+)"""
+
+DELETE_GROUP_SCORECARDS = (
+    "WITH"
+    + GROUP_SCOPE_CTES
+    + """
+DELETE FROM scorecards_groupscorecard
+WHERE period_id IN (SELECT period_id FROM targets) {in_scope}
+"""
+)
+# The restriction to one State's groups ({in_scope} above, {scope_join} below): a join, not a subquery
+# run for every membership row. The DELETE has no USING: SQLite (the embedded default) has none.
+ONE_STATE_GROUP_DELETE = """
+  AND (group_id IS NULL OR (period_id, group_id) IN (SELECT sg.period_id, sg.group_id FROM state_groups sg))"""
+ONE_STATE_GROUP_MEMBERS = """
+    JOIN (SELECT DISTINCT period_id, group_id FROM state_groups) sg
+      ON sg.period_id = t.period_id AND sg.group_id = m.group_id"""
+
+INSERT_GROUP_SCORECARDS = (
+    """
 INSERT INTO scorecards_groupscorecard (
     period_id, group_id, dimension_id, method_version, score, score_low, score_high, evidence,
     member_count, scored_member_count, trend, computed_at
 )
-WITH targets (period_id, period_end, previous_id) AS (VALUES {targets}),
+WITH"""
+    + GROUP_SCOPE_CTES
+    + """,
 members AS (
     SELECT t.period_id, m.group_id, m.state_id
     FROM targets t
     JOIN states_membership m ON m.joined_on <= t.period_end AND (m.left_on IS NULL OR m.left_on > t.period_end)
-    JOIN states_state s ON s.code = m.state_id AND s.admitted_on <= t.period_end
+    JOIN states_state s ON s.code = m.state_id AND s.admitted_on <= t.period_end{scope_join}
     UNION ALL
     SELECT t.period_id, NULL, s.code FROM targets t JOIN states_state s ON s.admitted_on <= t.period_end
 ),
@@ -439,6 +500,7 @@ LEFT JOIN previous_groups prev
  AND COALESCE(prev.group_id, 0) = COALESCE(g.group_id, 0)
  AND COALESCE(prev.dimension_id, 0) = COALESCE(g.dimension_id, 0)
 """
+)
 
 UPDATE_GROUP_TRENDS = """
 WITH pairs (period_id, previous_period_id) AS (VALUES {pairs})

@@ -15,7 +15,7 @@ from recommendations.selectors import followup_inputs_changed
 from states.models import State
 
 from . import scoring
-from .models import DEFAULT_METHOD, GroupScorecard, Period, Scorecard
+from .models import DEFAULT_METHOD, Period, Scorecard
 from .periods import PeriodSpan, periods_affected_by, periods_of_year
 
 logger = logging.getLogger(__name__)
@@ -63,8 +63,20 @@ def _pause_for_fault_tests() -> None:
         time.sleep(seconds)
 
 
+def _update_ranks(cursor, moved: set[tuple]) -> None:
+    """Re-rank the partitions (period_id, method_version, dimension_id) where one State's score moved."""
+    if not moved:
+        return
+    params = {}
+    for index, (period_id, method_version, dimension_id) in enumerate(sorted(moved, key=str)):
+        params[f"moved{index}_period"] = period_id
+        params[f"moved{index}_method"] = method_version
+        params[f"moved{index}_dimension"] = dimension_id or 0
+    cursor.execute(scoring.UPDATE_RANKS.replace("{partitions}", scoring.partitions_values(len(moved))), params)
+
+
 def _refresh_period_aggregates(cursor, periods: list[Period], *, state_code: str | None, computed_at) -> None:
-    """Group rows of these periods, ranks after a one-State recompute, and the trends of the periods after.
+    """Group rows of these periods and the trends of the periods after.
 
     The State rows came with their trends and ranks; a fixed number of statements follows,
     whatever the number of periods.
@@ -77,13 +89,12 @@ def _refresh_period_aggregates(cursor, periods: list[Period], *, state_code: str
         params[f"target{index}_id"] = period.pk
         params[f"target{index}_end"] = ops.adapt_datefield_value(period.end)
         params[f"target{index}_previous"] = previous.get(period.pk)
-        params[f"rank{index}_id"] = period.pk
-    if state_code:  # the other States' ranks move too
-        period_ids = ", ".join(f"%(rank{index}_id)s" for index in range(len(periods)))
-        cursor.execute(scoring.UPDATE_RANKS.replace("{period_ids}", period_ids), params)
-    GroupScorecard.objects.filter(period__in=periods).delete()
     targets = scoring.targets_values(len(periods), cast_dates=cast_dates)
-    cursor.execute(scoring.INSERT_GROUP_SCORECARDS.replace("{targets}", targets), params)
+    in_scope, scope_join = (scoring.ONE_STATE_GROUP_DELETE, scoring.ONE_STATE_GROUP_MEMBERS) if state_code else ("", "")
+    delete = scoring.DELETE_GROUP_SCORECARDS.replace("{in_scope}", in_scope)
+    cursor.execute(delete.replace("{targets}", targets), params)
+    insert = scoring.INSERT_GROUP_SCORECARDS.replace("{scope_join}", scope_join)
+    cursor.execute(insert.replace("{targets}", targets), params)
     # Stored periods right after the recomputed ones (and not recomputed with them) compare with the new scores.
     recomputed = {period.pk for period in periods}
     following = {period.span.next().label: period.pk for period in periods}
@@ -101,25 +112,38 @@ def _refresh_period_aggregates(cursor, periods: list[Period], *, state_code: str
         cursor.execute(scoring.UPDATE_GROUP_TRENDS.replace("{pairs}", trends), params)
 
 
-def _write_state_rows(cursor, rows: list[tuple], *, periods: list[Period], state_code: str | None, computed_at):
+def _write_state_rows(
+    cursor, rows: list[tuple], *, periods: list[Period], state_code: str | None, computed_at
+) -> set[tuple]:
     """Replace the State rows of these periods (of one State, or all) with `rows`, in the caller's transaction.
 
     PostgreSQL merges them (rows that exist are updated in place, new ones inserted) and then deletes the
     rows the recompute no longer produces, all stamped with an older `computed_at`; SQLite deletes the
     periods' rows and inserts the new ones.
+
+    Returns the rank partitions (period_id, method_version, dimension_id) that a one-State recompute must
+    re-rank: those where the State's score or eligibility moved (its rows there came without a true rank).
     """
     stale = Scorecard.objects.filter(period__in=periods)
-    if state_code:
+    if not state_code:
+        moved = set()
+    else:
         stale = stale.filter(state_id=state_code)
+        old = scoring.rank_partitions(stale.values_list(*[name for name, _ in scoring.STATE_SCORECARD_COLUMNS[:8]]))
+        new = scoring.rank_partitions(rows)
+        moved = {key for key in old.keys() | new.keys() if old.get(key) != new.get(key)}
     if connection.vendor != "postgresql":
         stale.delete()
         for start in range(0, len(rows), scoring.INSERT_BATCH_ROWS):
             batch = rows[start : start + scoring.INSERT_BATCH_ROWS]
             cursor.execute(scoring.insert_state_scorecards(len(batch)), [value for row in batch for value in row])
-        return
+        return moved | set(scoring.rank_partitions(rows)) if state_code else moved
     if rows:
-        cursor.execute(scoring.MERGE_STATE_SCORECARDS, [list(column) for column in zip(*rows, strict=True)])
+        merge = scoring.merge_state_scorecards(one_state=bool(state_code))
+        columns = [list(column) for column in zip(*rows, strict=True)]
+        cursor.execute(merge, columns + [state_code] if state_code else columns)
     stale.exclude(computed_at=computed_at).delete()
+    return moved
 
 
 def scorecards_compute_periods(*, periods: list[Period], state_code: str | None = None) -> int:
@@ -144,8 +168,9 @@ def scorecards_compute_periods(*, periods: list[Period], state_code: str | None 
             )
             cursor.execute(statement, scoring_params(periods, state_code=state_code, computed_at=computed_at))
             rows = cursor.fetchall()
-            _write_state_rows(cursor, rows, periods=periods, state_code=state_code, computed_at=computed_at)
+            moved = _write_state_rows(cursor, rows, periods=periods, state_code=state_code, computed_at=computed_at)
             written = len(rows)
+            _update_ranks(cursor, moved)
             _refresh_period_aggregates(cursor, periods, state_code=state_code, computed_at=computed_at)
         # The follow-up index does not depend on the scoring method: one set of rows, tagged with the default.
         followup_compute_periods(

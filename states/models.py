@@ -145,6 +145,10 @@ class Membership(models.Model):
 
     natural_key.dependencies = ["states.stategroup", "states.state"]
 
+    def is_active_on(self, day) -> bool:
+        """The same rule as `MembershipQuerySet.active_on`, for memberships already loaded."""
+        return self.joined_on <= day and (self.left_on is None or self.left_on > day)
+
     def clean(self):
         if self.left_on and self.joined_on and self.left_on <= self.joined_on:
             raise ValidationError({"left_on": "A membership must end after it starts (left on is after joined on)."})

@@ -267,6 +267,14 @@ class Report(TimeStampedModel):
                 condition=Q(status="verified"),
                 name="report_verified_scoring_idx",
             ),
+            # A one-State recompute reads one State's verified reports of a date span from this index
+            # alone (an index-only scan): no heap page per report.
+            models.Index(
+                fields=["state", "observed_on"],
+                include=["commitment", "kind", "level", "severity", "id"],
+                condition=Q(status="verified"),
+                name="report_verified_state_cover",
+            ),
             models.Index(fields=["status", "observed_on"], name="report_status_observed_idx"),
             models.Index(fields=["state", "observed_on"], name="report_state_observed_idx"),
         ]

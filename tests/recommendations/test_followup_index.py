@@ -153,3 +153,19 @@ def test_a_state_without_recommendations_has_no_row(example):
     StateFactory(code="DK")
     scorecards_compute_period(period="2020")
     assert not FollowUpIndex.objects.filter(state_id="DK").exists()
+
+
+def test_recomputing_one_state_rewrites_only_the_group_rows_it_can_move(example):
+    nordic = StateGroupFactory(slug="nordic")
+    MembershipFactory(group=nordic, state=StateFactory(code="BE"), joined_on=D(1973, 6, 25))
+    scorecards_compute_period(period="2020")
+    nordic_ids = set(FollowUpIndex.objects.filter(group=nordic).values_list("id", flat=True))
+    fields = [f.name for f in FollowUpIndex._meta.fields if f.name not in ("id", "computed_at")]
+
+    scorecards_compute_period(period="2020", state_code="AT")
+    one_state = sorted(FollowUpIndex.objects.values_list(*fields), key=str)
+
+    # BE's group without AT keeps its rows as they were; every row equals what a full recompute gives.
+    assert nordic_ids and set(FollowUpIndex.objects.filter(group=nordic).values_list("id", flat=True)) == nordic_ids
+    scorecards_compute_period(period="2020")
+    assert one_state == sorted(FollowUpIndex.objects.values_list(*fields), key=str)
