@@ -34,26 +34,32 @@ def overdue_cutoff(today: datetime.date | None = None) -> datetime.date:
     return (today or timezone.localdate()) - OVERDUE_AFTER
 
 
-def recommendations_with_status(*, queryset: QuerySet | None = None, today: datetime.date | None = None) -> QuerySet:
-    """Recommendations annotated with `status`, `last_assessed_on`, `closed` and `overdue`.
+def status_columns(assessment_model=Assessment) -> dict:
+    """The stored `status` and `last_assessed_on` of a recommendation, as update expressions (the one rule).
 
     status: the rating of the latest verified assessment (by assessed_on, then id), or `not_assessed`.
+    The migration that fills the columns passes its historical Assessment model.
+    """
+    latest = assessment_model._default_manager.filter(
+        recommendation=OuterRef("pk"), status=AssessmentStatus.VERIFIED
+    ).order_by("-assessed_on", "-id")
+    return {
+        "status": Coalesce(
+            Subquery(latest.values("rating")[:1]), Value(RecommendationStatus.NOT_ASSESSED), output_field=CharField()
+        ),
+        "last_assessed_on": Subquery(latest.values("assessed_on")[:1]),
+    }
+
+
+def recommendations_with_status(*, queryset: QuerySet | None = None, today: datetime.date | None = None) -> QuerySet:
+    """Recommendations annotated with `closed` and `overdue` (from the stored `status` and `last_assessed_on`).
+
     closed: status fully or no_longer_applicable.
     overdue: not closed, and no verified assessment in the last 24 months (since issuance if never assessed).
     """
     queryset = Recommendation.objects.all() if queryset is None else queryset
-    latest = Assessment.objects.filter(recommendation=OuterRef("pk"), status=AssessmentStatus.VERIFIED).order_by(
-        "-assessed_on", "-id"
-    )
     cutoff = overdue_cutoff(today)
     return queryset.annotate(
-        status=Coalesce(
-            Subquery(latest.values("rating")[:1]),
-            Value(RecommendationStatus.NOT_ASSESSED),
-            output_field=CharField(),
-        ),
-        last_assessed_on=Subquery(latest.values("assessed_on")[:1]),
-    ).annotate(
         closed=ExpressionWrapper(Q(status__in=CLOSED_RATINGS), output_field=BooleanField()),
         overdue=Case(
             When(status__in=CLOSED_RATINGS, then=Value(False)),
