@@ -49,7 +49,7 @@ WITH states AS (SELECT array_agg(code ORDER BY code) AS codes, array_agg(admitte
      )
 INSERT INTO recommendations_recommendation (
     code, state_id, institution_id, source_title, source_date, source_url, number, text, priority, addressee,
-    is_synthetic, created_at, updated_at
+    is_synthetic, created_at, updated_at, status
 )
 SELECT 'BENCH-' || lpad(r.i::text, 6, '0'), s.codes[r.state_index],
        inst.ids[1 + {HASH.format(row="r.i", salt="institution")} %% cardinality(inst.ids)],
@@ -59,7 +59,7 @@ SELECT 'BENCH-' || lpad(r.i::text, 6, '0'), s.codes[r.state_index],
        {HASH.format(row="r.i", salt="priority")} %% 5 = 0,
        (ARRAY['parliament', 'government', 'election_administration', 'judiciary', 'authorities'])
            [1 + {HASH.format(row="r.i", salt="addressee")} %% 5],
-       true, now(), now()
+       true, now(), now(), 'not_assessed'
 FROM rows r, states s, institutions inst
 ORDER BY r.i
 """
@@ -138,6 +138,8 @@ def prepare(*, recommendations: int, per_recommendation: int = 3, log=print) -> 
     """Make the database hold exactly these synthetic benchmark recommendations and assessments (reused if so)."""
     from django.db import connection, transaction
 
+    from recommendations.services import recommendation_status_refresh
+
     started = time.monotonic()
     assessments = recommendations * per_recommendation
     with connection.cursor() as cursor:
@@ -160,6 +162,7 @@ def prepare(*, recommendations: int, per_recommendation: int = 3, log=print) -> 
         cursor.execute(INSERT_RECOMMENDATIONS, {"count": recommendations})
         cursor.execute(INSERT_COMMITMENTS, {})
         cursor.execute(INSERT_ASSESSMENTS, {"per": per_recommendation, "reporter": reporter, "reviewer": reviewer})
+        recommendation_status_refresh()
         cursor.execute(
             "INSERT INTO bench_followup_seed (recommendations, assessments) VALUES (%s, %s)",
             [recommendations, assessments],

@@ -87,8 +87,8 @@ def bare_scorecards(request: HttpRequest) -> JsonResponse:
 
 
 # The recommendations list's page in one hand-written statement: the page first (newest source, then
-# code), then each row's latest verified assessment, commitments and themes. Status, overdue and closed
-# as the API defines them (recommendations/selectors.py).
+# code), then each row's commitments and themes. Status and last assessment date are the columns the
+# verify and retract steps keep; overdue and closed as the API defines them (recommendations/selectors.py).
 RECOMMENDATIONS_PAGE = """
 SELECT r.code, r.state_id AS state, i.slug AS institution, r.source_title, r.source_date, r.source_url,
        r.number, r.text, r.priority, r.addressee,
@@ -98,18 +98,13 @@ SELECT r.code, r.state_id AS state, i.slug AS institution, r.source_title, r.sou
        ARRAY(SELECT t.slug FROM recommendations_recommendation_themes rt
              JOIN commitments_theme t ON t.id = rt.theme_id
              WHERE rt.recommendation_id = r.id ORDER BY t.slug) AS themes,
-       COALESCE(latest.rating, 'not_assessed') AS status, latest.assessed_on AS last_assessed_on,
-       COALESCE(latest.rating IN ('fully', 'no_longer_applicable'), false) AS closed,
-       COALESCE(latest.rating NOT IN ('fully', 'no_longer_applicable'), true)
-           AND COALESCE(latest.assessed_on, r.source_date) <= %(cutoff)s AS overdue,
+       r.status, r.last_assessed_on,
+       r.status IN ('fully', 'no_longer_applicable') AS closed,
+       r.status NOT IN ('fully', 'no_longer_applicable')
+           AND COALESCE(r.last_assessed_on, r.source_date) <= %(cutoff)s AS overdue,
        r.is_synthetic
 FROM (SELECT * FROM recommendations_recommendation ORDER BY source_date DESC, code LIMIT %(limit)s OFFSET %(offset)s) r
 JOIN recommendations_institution i ON i.id = r.institution_id
-LEFT JOIN LATERAL (
-    SELECT a.rating, a.assessed_on FROM recommendations_assessment a
-    WHERE a.recommendation_id = r.id AND a.status = 'verified'
-    ORDER BY a.assessed_on DESC, a.id DESC LIMIT 1
-) latest ON true
 ORDER BY r.source_date DESC, r.code
 """
 

@@ -142,9 +142,21 @@ class Recommendation(TimeStampedModel):
     )
     themes = models.ManyToManyField(Theme, related_name="recommendations", blank=True)
     is_synthetic = models.BooleanField(default=False, help_text="Demo data, not a real recommendation.")
+    # Kept by services.recommendation_status_refresh whenever an assessment is verified or retracted (the rule is
+    # selectors.status_columns): the list reads, filters and sorts on them without a subquery per row.
+    status = models.CharField(
+        max_length=25,
+        choices=RecommendationStatus.choices,
+        default=RecommendationStatus.NOT_ASSESSED,
+        editable=False,
+        help_text="Rating of the latest verified assessment, or not_assessed.",
+    )
+    last_assessed_on = models.DateField(
+        null=True, blank=True, editable=False, help_text="Date of the latest verified assessment."
+    )
 
     objects = RecommendationManager()
-    history = HistoricalRecords(m2m_fields=[commitments, themes])
+    history = HistoricalRecords(m2m_fields=[commitments, themes], excluded_fields=["status", "last_assessed_on"])
 
     class Meta:
         ordering = ["-source_date", "code"]
@@ -153,6 +165,9 @@ class Recommendation(TimeStampedModel):
             models.CheckConstraint(condition=~Q(number=""), name="recommendation_number_not_empty"),
             models.CheckConstraint(
                 condition=Q(addressee__in=choice_values(Addressee)), name="recommendation_addressee_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=choice_values(RecommendationStatus)), name="recommendation_status_valid"
             ),
             models.CheckConstraint(
                 condition=Q(source_url__startswith="http://") | Q(source_url__startswith="https://"),

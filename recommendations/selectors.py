@@ -3,6 +3,7 @@
 import datetime
 
 from dateutil.relativedelta import relativedelta
+from django.db import connection
 from django.db.models import (
     BooleanField,
     Case,
@@ -33,26 +34,32 @@ def overdue_cutoff(today: datetime.date | None = None) -> datetime.date:
     return (today or timezone.localdate()) - OVERDUE_AFTER
 
 
-def recommendations_with_status(*, queryset: QuerySet | None = None, today: datetime.date | None = None) -> QuerySet:
-    """Recommendations annotated with `status`, `last_assessed_on`, `closed` and `overdue`.
+def status_columns(assessment_model=Assessment) -> dict:
+    """The stored `status` and `last_assessed_on` of a recommendation, as update expressions (the one rule).
 
     status: the rating of the latest verified assessment (by assessed_on, then id), or `not_assessed`.
+    The migration that fills the columns passes its historical Assessment model.
+    """
+    latest = assessment_model._default_manager.filter(
+        recommendation=OuterRef("pk"), status=AssessmentStatus.VERIFIED
+    ).order_by("-assessed_on", "-id")
+    return {
+        "status": Coalesce(
+            Subquery(latest.values("rating")[:1]), Value(RecommendationStatus.NOT_ASSESSED), output_field=CharField()
+        ),
+        "last_assessed_on": Subquery(latest.values("assessed_on")[:1]),
+    }
+
+
+def recommendations_with_status(*, queryset: QuerySet | None = None, today: datetime.date | None = None) -> QuerySet:
+    """Recommendations annotated with `closed` and `overdue` (from the stored `status` and `last_assessed_on`).
+
     closed: status fully or no_longer_applicable.
     overdue: not closed, and no verified assessment in the last 24 months (since issuance if never assessed).
     """
     queryset = Recommendation.objects.all() if queryset is None else queryset
-    latest = Assessment.objects.filter(recommendation=OuterRef("pk"), status=AssessmentStatus.VERIFIED).order_by(
-        "-assessed_on", "-id"
-    )
     cutoff = overdue_cutoff(today)
     return queryset.annotate(
-        status=Coalesce(
-            Subquery(latest.values("rating")[:1]),
-            Value(RecommendationStatus.NOT_ASSESSED),
-            output_field=CharField(),
-        ),
-        last_assessed_on=Subquery(latest.values("assessed_on")[:1]),
-    ).annotate(
         closed=ExpressionWrapper(Q(status__in=CLOSED_RATINGS), output_field=BooleanField()),
         overdue=Case(
             When(status__in=CLOSED_RATINGS, then=Value(False)),
@@ -65,20 +72,37 @@ def recommendations_with_status(*, queryset: QuerySet | None = None, today: date
 
 
 def recommendation_codes(*, ids: list[int]) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
-    """The commitment codes and theme slugs of these recommendations, by id, in the catalogue's order (two queries)."""
+    """The commitment codes and theme slugs of these recommendations, by id, in the catalogue's order.
+
+    One plain statement for both (a list page calls this once per request, so ORM query building was
+    most of its cost); the order is each model's `Meta.ordering`: commitments by (sort_key, code),
+    themes by name.
+    """
     commitments: dict[int, list[str]] = {pk: [] for pk in ids}
     themes: dict[int, list[str]] = {pk: [] for pk in ids}
-    serving = Recommendation.commitments.through.objects.filter(recommendation_id__in=ids).order_by(
-        *(f"commitment__{name}" for name in Commitment._meta.ordering)
-    )
-    for pk, code in serving.values_list("recommendation_id", "commitment__code"):
-        commitments[pk].append(code)
-    tagged = Recommendation.themes.through.objects.filter(recommendation_id__in=ids).order_by(
-        *(f"theme__{name}" for name in Theme._meta.ordering)
-    )
-    for pk, slug in tagged.values_list("recommendation_id", "theme__slug"):
-        themes[pk].append(slug)
+    if not ids:
+        return commitments, themes
+    with connection.cursor() as cursor:
+        cursor.execute(_codes_statement(len(ids)), [*ids, *ids])
+        for pk, kind, code, *_sort_keys in cursor.fetchall():
+            (commitments if kind == "c" else themes)[pk].append(code)
     return commitments, themes
+
+
+def _codes_statement(count: int) -> str:
+    serving = Recommendation.commitments.through._meta.db_table
+    tagged = Recommendation.themes.through._meta.db_table
+    placeholders = ", ".join(["%s"] * count)
+    return f"""
+        SELECT s.recommendation_id, 'c', c.code, c.sort_key AS first_key, c.code AS second_key
+          FROM {serving} s JOIN {Commitment._meta.db_table} c ON c.id = s.commitment_id
+         WHERE s.recommendation_id IN ({placeholders})
+        UNION ALL
+        SELECT t.recommendation_id, 't', th.slug, th.name, th.slug
+          FROM {tagged} t JOIN {Theme._meta.db_table} th ON th.id = t.theme_id
+         WHERE t.recommendation_id IN ({placeholders})
+        ORDER BY 2, 4, 5
+    """
 
 
 def recommendation_overdue_for_institution(*, institution, today: datetime.date | None = None) -> QuerySet:

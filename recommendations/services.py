@@ -9,6 +9,7 @@ from corfu_tracker import review
 from corfu_tracker.workflow import history_reason, lock_for_step, save_created, save_step
 
 from .models import Assessment, AssessmentStatus, Recommendation, recommendation_commitment_errors
+from .selectors import status_columns
 from .signals import followup_inputs_changed
 
 # What a catalogue editor writes about a recommendation (besides its commitments and themes), in form order.
@@ -42,6 +43,24 @@ def _notify_if_published(assessment: Assessment, *, was_verified: bool) -> None:
         followup_inputs_changed.send(
             sender=Assessment, state_code=assessment.recommendation.state_id, since=assessment.assessed_on
         )
+
+
+def recommendation_status_refresh(*, recommendation_ids: Iterable[int] | None = None) -> int:
+    """Store the status and last verified assessment date of these recommendations (all if None); one UPDATE.
+
+    Called by the verify and retract steps below (under the recommendation's row lock), and by whatever writes
+    verified assessments in bulk (the demo seed, the benchmark's seed). Returns the rows updated.
+    """
+    recommendations = Recommendation.objects.all()
+    if recommendation_ids is not None:
+        recommendations = recommendations.filter(pk__in=list(recommendation_ids))
+    return recommendations.update(**status_columns())
+
+
+def _lock_recommendation_of(assessment: Assessment) -> None:
+    # Two reviewers verifying assessments of one recommendation at once: the second waits here, then its
+    # refresh (a new statement, a new snapshot) sees the first's assessment.
+    Recommendation.objects.select_for_update().filter(pk=assessment.recommendation_id).values_list("pk").first()
 
 
 def _refuse_unknown(fields: dict, allowed: list[str]) -> None:
@@ -106,7 +125,9 @@ def assessment_submit(*, assessment: Assessment, user, if_match: Iterable[str] |
 
 @transaction.atomic
 def assessment_verify(*, assessment: Assessment, user, if_match: Iterable[str] | None = None) -> Assessment:
+    _lock_recommendation_of(assessment)
     assessment = review.review_verify(ASSESSMENTS, obj=assessment, user=user, if_match=if_match)
+    recommendation_status_refresh(recommendation_ids=[assessment.recommendation_id])
     _notify_if_published(assessment, was_verified=False)
     return assessment
 
@@ -122,8 +143,11 @@ def assessment_reject(
 def assessment_retract(
     *, assessment: Assessment, user, reason: str, if_match: Iterable[str] | None = None
 ) -> Assessment:
+    _lock_recommendation_of(assessment)
     assessment, was_verified = review.review_retract(
         ASSESSMENTS, obj=assessment, user=user, reason=reason, if_match=if_match
     )
+    if was_verified:
+        recommendation_status_refresh(recommendation_ids=[assessment.recommendation_id])
     _notify_if_published(assessment, was_verified=was_verified)
     return assessment

@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group, Permission
 from commitments.models import Commitment, Dimension, Report, ReportSource, ReportStatus, SourceDocument, Theme
 from commitments.staff_groups import all_staff_groups, sync_staff_groups
 from recommendations.models import Assessment, Institution, Recommendation
+from recommendations.services import recommendation_status_refresh
 from states.models import Membership, State, StateGroup
 
 
@@ -214,6 +215,7 @@ class AssessmentFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Assessment
+        skip_postgeneration_save = True
 
     recommendation = factory.SubFactory(RecommendationFactory)
     rating = "partially"
@@ -237,3 +239,9 @@ class AssessmentFactory(factory.django.DjangoModelFactory):
             reviewed_by=factory.SubFactory(UserFactory),
             reviewed_at=factory.LazyFunction(lambda: datetime.datetime(2014, 3, 3, tzinfo=datetime.UTC)),
         )
+
+    @factory.post_generation
+    def stored_status(self, create, extracted, **kwargs):
+        # Created here without the verify step: store the recommendation's status as that step does.
+        if create and self.status == ReportStatus.VERIFIED:
+            recommendation_status_refresh(recommendation_ids=[self.recommendation_id])

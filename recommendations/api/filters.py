@@ -4,6 +4,7 @@ from django_filters import rest_framework as filters
 from rest_framework.exceptions import ValidationError
 
 from commitments.models import Commitment, Dimension, Theme
+from corfu_tracker.api.filters import FormClassCacheMixin
 from states.filters import StateFilter
 from states.models import StateGroup
 
@@ -12,7 +13,7 @@ from ..models import FollowUpIndex, Institution, Recommendation, RecommendationS
 OVERALL = "overall"
 
 
-class RecommendationFilter(filters.FilterSet):
+class RecommendationFilter(FormClassCacheMixin, filters.FilterSet):
     """Filters on the list; `status`, `overdue` and `closed` filter the annotations of the selector."""
 
     state = StateFilter(field_name="state", help_text=StateFilter.HELP)

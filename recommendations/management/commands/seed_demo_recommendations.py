@@ -23,6 +23,7 @@ from commitments.models import Commitment
 from states.models import State
 
 from ...models import AssessingSource, Assessment, AssessmentStatus, Institution, Rating, Recommendation
+from ...services import recommendation_status_refresh
 
 TEXT_PREFIX = "SYNTHETIC DEMO DATA – not a real recommendation."
 RATINGS = [Rating.NOT_IMPLEMENTED, Rating.PARTIALLY, Rating.MOSTLY, Rating.FULLY, Rating.NO_LONGER_APPLICABLE]
@@ -99,6 +100,7 @@ class Command(BaseCommand):
                         )
                     )
             bulk_create_with_history(assessments, Assessment, batch_size=1000, default_user=reporter)
+            recommendation_status_refresh(recommendation_ids=[recommendation.pk for recommendation in created])
         self.stdout.write(
             self.style.SUCCESS(
                 f"Wrote {len(created)} synthetic recommendations and {len(assessments)} verified assessments "
