@@ -330,28 +330,33 @@ def _parse_date(raw) -> datetime.date:
 
 
 def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    text = value.strip() if type(value) is str else str(value).strip()
     # An exported cell keeps its formula-neutralising quote; it is not part of the text.
-    return "" if value is None else spreadsheet_original(str(value).strip())
+    return spreadsheet_original(text) if text[:1] == "'" else text
 
 
 class _FieldChecks:
     """The model fields' own limits and validators (citation 300 characters, link 500, choices ...), as
     `Model.clean_fields` runs them for the admin form and the API, on a row's values.
 
-    A field with choices has few distinct values: its verdict is kept per value, not recomputed per row.
+    A field with choices, or a date, has few distinct values: its verdict is kept per value, not
+    recomputed per row.
     """
 
     def __init__(self):
         self.fields = [Report._meta.get_field(name) for name in CLEAN_FIELDS]
+        self.few_values = {f.attname for f in self.fields if f.choices or f.get_internal_type() == "DateField"}
         self.verdicts: dict[tuple[str, object], list[str]] = {}
 
-    def errors(self, values: dict) -> dict[str, list[str]]:
+    def errors(self, values: ImportedReport) -> dict[str, list[str]]:
         errors = {}
         for model_field in self.fields:
-            value = values[model_field.attname]
+            value = getattr(values, model_field.attname)
             if model_field.blank and value in model_field.empty_values:
                 continue  # as clean_fields: a blank allowed field is not validated
-            if model_field.choices:
+            if model_field.attname in self.few_values:
                 key = (model_field.attname, value)
                 if key not in self.verdicts:
                     self.verdicts[key] = self._messages(model_field, value)
@@ -477,7 +482,7 @@ class _RowParser:
             citation=texts["citation"],
         )
         # Foreign keys were checked above against the loaded catalogue.
-        for field_name, messages in self.field_checks.errors(values._asdict()).items():
+        for field_name, messages in self.field_checks.errors(values).items():
             fail(FIELD_TO_COLUMN.get(field_name, field_name), " ".join(messages))
         if errors:
             return None, errors
