@@ -4,8 +4,7 @@ Used by the bulk import and the demo seeder. Callers run it inside their own
 transaction, so a failure leaves nothing behind.
 """
 
-import datetime
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 from django.db import connection
 
@@ -15,47 +14,17 @@ COPY_BLOCK = 10_000
 BULK_BATCH = 5_000
 
 
-def _columns(model, varying: list[str], constants: dict) -> tuple[list[str], str]:
-    """Column names (varying first) and the constant tail of each row for `model`, as COPY text."""
+def _columns(model, varying: list[str], constants: dict) -> tuple[list[str], tuple]:
+    """Column names (varying first) and the constant tail of each row for `model`."""
     fields = {field.attname: field for field in model._meta.concrete_fields}
     names = [fields[attname].column for attname in varying]
-    tail: list[str] = []
+    tail = []
     for attname, field in fields.items():
         if attname in varying or (field.primary_key and attname not in constants and attname != "id"):
             continue  # e.g. history_id: the table's own sequence numbers it
         names.append(field.column)
-        tail.append(copy_text(constants[attname] if attname in constants else field.get_default()))
-    return names, "".join("\t" + text for text in tail) + "\n"
-
-
-def copy_text(value) -> str:
-    """`value` as one field of COPY's text format: backslash, tab, line feed and carriage return escaped, NULL as \\N.
-
-    psycopg's `write_row` adapts every value through its type machinery, which costs more than the COPY
-    itself; the few types a report row holds are formatted here instead. Text must hold no NUL character
-    (PostgreSQL cannot store one; the import refuses it first).
-    """
-    kind = type(value)
-    if kind is str:
-        if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
-            value = value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
-        return value
-    if value is None:
-        return "\\N"
-    if kind is bool:
-        return "t" if value else "f"
-    if kind is int or kind is datetime.date:
-        return str(value)
-    if kind is datetime.datetime:
-        return value.isoformat()
-    if isinstance(value, str):  # a TextChoices member
-        return copy_text(str.__str__(value))
-    raise TypeError(f"copy_text does not format {kind.__name__} values")
-
-
-def copy_lines(rows: Iterable[tuple]) -> list[str]:
-    """The rows' fields in COPY text format, tab-separated, one string per row (no line end)."""
-    return ["\t".join(map(copy_text, row)) for row in rows]
+        tail.append(constants[attname] if attname in constants else field.get_default())
+    return names, tuple(tail)
 
 
 def _copy_statement(model, columns: list[str]) -> str:
@@ -80,12 +49,13 @@ def _copy(varying, rows, count, constants, history_constants) -> int:
             # history row share the id.
             raw.execute("SELECT nextval(%s) FROM generate_series(1, %s)", [sequence, size])
             ids = [row[0] for row in raw.fetchall()]
-            # The varying fields are formatted once and written twice, each with its table's constant tail.
-            lines = copy_lines((pk, *row) for pk, row in zip(ids, (next(rows) for _ in range(size)), strict=True))
+            chunk = [(pk, *row) for pk, row in zip(ids, (next(rows) for _ in range(size)), strict=True)]
             with raw.copy(report_copy) as copy:
-                copy.write(report_tail.join(lines) + report_tail)
+                for row in chunk:
+                    copy.write_row(row + report_tail)
             with raw.copy(history_copy) as copy:
-                copy.write(history_tail.join(lines) + history_tail)
+                for row in chunk:
+                    copy.write_row(row + history_tail)
             written += size
     return written
 

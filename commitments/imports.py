@@ -184,13 +184,14 @@ def _bounded_rows(rows, *, width_of: Callable[[Sequence], int]) -> list[list]:
     of a million empty rows is refused, not read to the end.
     """
     kept: list[list] = []
+    max_rows, max_columns = settings.IMPORT_MAX_ROWS + 1, settings.IMPORT_MAX_COLUMNS  # + the header
     for seen, row in enumerate(rows, start=1):
-        if seen > settings.IMPORT_MAX_ROWS + 1:  # + the header
+        if seen > max_rows:
             raise _too_many_rows()
-        if width_of(row) > settings.IMPORT_MAX_COLUMNS:
+        if len(row) > max_columns and width_of(row) > max_columns:  # a row is never wider than its length
             raise _too_many_columns(width_of(row))
-        values = ["" if value is None else value for value in row]
-        if any(value != "" for value in values):
+        values = ["" if value is None else value for value in row] if None in row else list(row)
+        if values.count("") != len(values):
             kept.append(values)
     return kept
 
