@@ -281,10 +281,9 @@ def dataset_from_file(*, content: bytes, filename: str) -> tablib.Dataset:
         raise ImportFileError("The file is empty: the first row must name the columns.")
     header, data = rows[0], rows[1:]
     width = len(header)
-    dataset = tablib.Dataset(headers=[str(name) for name in header])
-    for row in data:
-        dataset.append((list(row) + [""] * width)[:width])
-    return dataset
+    # Rows padded or cut to the header's width, given at once: appending them one by one re-checks each.
+    padded = (row if len(row) == width else (row + [""] * width)[:width] for row in data)
+    return tablib.Dataset(*padded, headers=[str(name) for name in header])
 
 
 def report_import_row(report: Report) -> list:
