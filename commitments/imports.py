@@ -346,21 +346,31 @@ class _FieldChecks:
     """
 
     def __init__(self):
-        self.fields = [Report._meta.get_field(name) for name in CLEAN_FIELDS]
-        self.few_values = {f.attname for f in self.fields if f.choices or f.get_internal_type() == "DateField"}
+        fields = [Report._meta.get_field(name) for name in CLEAN_FIELDS]
+        # Per field: where its value is in a row, its name, whether blank skips it, and whether to keep verdicts.
+        self.plan = [
+            (
+                ImportedReport._fields.index(f.attname),
+                f,
+                f.blank,
+                f.empty_values,
+                bool(f.choices) or f.get_internal_type() == "DateField",
+            )
+            for f in fields
+        ]
         self.verdicts: dict[tuple[str, object], list[str]] = {}
 
     def errors(self, values: ImportedReport) -> dict[str, list[str]]:
         errors = {}
-        for model_field in self.fields:
-            value = getattr(values, model_field.attname)
-            if model_field.blank and value in model_field.empty_values:
+        for index, model_field, blank, empty_values, few_values in self.plan:
+            value = values[index]
+            if blank and value in empty_values:
                 continue  # as clean_fields: a blank allowed field is not validated
-            if model_field.attname in self.few_values:
+            if few_values:
                 key = (model_field.attname, value)
-                if key not in self.verdicts:
-                    self.verdicts[key] = self._messages(model_field, value)
-                messages = self.verdicts[key]
+                messages = self.verdicts.get(key)
+                if messages is None:
+                    messages = self.verdicts[key] = self._messages(model_field, value)
             else:
                 messages = self._messages(model_field, value)
             if messages:
