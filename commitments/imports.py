@@ -28,6 +28,7 @@ import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
+from typing import NamedTuple
 
 import tablib
 from django.conf import settings
@@ -54,6 +55,7 @@ from .models.reports import (
     SAME_REPORT,
     duplicate_message,
     http_url_validator,
+    identity_of,
     report_content_errors,
     staff_source_error,
 )
@@ -122,24 +124,28 @@ REQUIRED_COLUMNS = [column.name for column in IMPORT_COLUMNS if column.required]
 OPTIONAL_COLUMNS = [column.name for column in IMPORT_COLUMNS if not column.required]
 SUPPORTED_FORMATS = {"csv", "xlsx"}
 MAX_XLSX_ENTRIES = 1000  # files inside the zip: a workbook has a few dozen
-# What differs from row to row; workflow fields are the same for the whole import.
-IMPORTED_FIELDS = [
-    "state_id",
-    "commitment_id",
-    "kind",
-    "level",
-    "severity",
-    "observed_on",
-    "summary",
-    "source",
-    "source_url",
-    "citation",
-]
+
+
+class ImportedReport(NamedTuple):
+    """A checked row: what differs from row to row (workflow fields are the same for the whole import)."""
+
+    state_id: str
+    commitment_id: int
+    kind: str
+    level: str
+    severity: str
+    observed_on: datetime.date
+    summary: str
+    source: str
+    source_url: str
+    citation: str
+
+
+IMPORTED_FIELDS = list(ImportedReport._fields)  # the columns the COPY writes per row
 # Model fields that a column's error is reported against, when they differ.
 FIELD_TO_COLUMN = {"level": "level_or_severity", "severity": "level_or_severity"}
 # Fields whose model validation the import runs per row (the others are checked, or set, otherwise).
 CLEAN_FIELDS = ["kind", "level", "severity", "observed_on", "summary", "source", "source_url", "citation"]
-CLEAN_FIELDS_EXCLUDE = [f.name for f in Report._meta.fields if f.name not in CLEAN_FIELDS]
 
 
 @dataclass(frozen=True)
@@ -186,13 +192,14 @@ def _bounded_rows(rows, *, width_of: Callable[[Sequence], int]) -> list[list]:
     of a million empty rows is refused, not read to the end.
     """
     kept: list[list] = []
+    max_rows, max_columns = settings.IMPORT_MAX_ROWS + 1, settings.IMPORT_MAX_COLUMNS  # + the header
     for seen, row in enumerate(rows, start=1):
-        if seen > settings.IMPORT_MAX_ROWS + 1:  # + the header
+        if seen > max_rows:
             raise _too_many_rows()
-        if width_of(row) > settings.IMPORT_MAX_COLUMNS:
+        if len(row) > max_columns and width_of(row) > max_columns:  # a row is never wider than its length
             raise _too_many_columns(width_of(row))
-        values = ["" if value is None else value for value in row]
-        if any(value != "" for value in values):
+        values = ["" if value is None else value for value in row] if None in row else list(row)
+        if values.count("") != len(values):
             kept.append(values)
     return kept
 
@@ -282,10 +289,9 @@ def dataset_from_file(*, content: bytes, filename: str) -> tablib.Dataset:
         raise ImportFileError("The file is empty: the first row must name the columns.")
     header, data = rows[0], rows[1:]
     width = len(header)
-    dataset = tablib.Dataset(headers=[str(name) for name in header])
-    for row in data:
-        dataset.append((list(row) + [""] * width)[:width])
-    return dataset
+    # Rows padded or cut to the header's width, given at once: appending them one by one re-checks each.
+    padded = (row if len(row) == width else (row + [""] * width)[:width] for row in data)
+    return tablib.Dataset(*padded, headers=[str(name) for name in header])
 
 
 def report_import_row(report: Report) -> list:
@@ -316,6 +322,13 @@ def _source_lookup() -> dict[str, str]:
     return lookup
 
 
+# The model's choices as plain sets, read once: asking the enum per row costs more than the import's COPY.
+KINDS = frozenset(ReportKind.values)
+LEVELS = frozenset(ReportLevel.values)
+SEVERITIES = frozenset(ReportSeverity.values)
+IMPLEMENTATION, VIOLATION = ReportKind.IMPLEMENTATION.value, ReportKind.VIOLATION.value
+
+
 def _parse_date(raw) -> datetime.date:
     if isinstance(raw, datetime.datetime):
         return raw.date()
@@ -324,82 +337,143 @@ def _parse_date(raw) -> datetime.date:
     return datetime.date.fromisoformat(str(raw).strip())
 
 
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    text = value.strip() if type(value) is str else str(value).strip()
+    # An exported cell keeps its formula-neutralising quote; it is not part of the text.
+    return spreadsheet_original(text) if text[:1] == "'" else text
+
+
+class _FieldChecks:
+    """The model fields' own limits and validators (citation 300 characters, link 500, choices ...), as
+    `Model.clean_fields` runs them for the admin form and the API, on a row's values.
+
+    A field with choices, or a date, has few distinct values: its verdict is kept per value, not
+    recomputed per row.
+    """
+
+    def __init__(self):
+        fields = [Report._meta.get_field(name) for name in CLEAN_FIELDS]
+        # Per field: where its value is in a row, its name, whether blank skips it, and whether to keep verdicts.
+        self.plan = [
+            (
+                ImportedReport._fields.index(f.attname),
+                f,
+                f.blank,
+                f.empty_values,
+                bool(f.choices) or f.get_internal_type() == "DateField",
+            )
+            for f in fields
+        ]
+        self.verdicts: dict[tuple[str, object], list[str]] = {}
+
+    def errors(self, values: ImportedReport) -> dict[str, list[str]]:
+        errors = {}
+        for index, model_field, blank, empty_values, few_values in self.plan:
+            value = values[index]
+            if blank and value in empty_values:
+                continue  # as clean_fields: a blank allowed field is not validated
+            if few_values:
+                key = (model_field.attname, value)
+                messages = self.verdicts.get(key)
+                if messages is None:
+                    messages = self.verdicts[key] = self._messages(model_field, value)
+            else:
+                messages = self._messages(model_field, value)
+            if messages:
+                errors[model_field.name] = messages
+        return errors
+
+    @staticmethod
+    def _messages(model_field, value) -> list[str]:
+        try:
+            model_field.clean(value, None)
+        except ValidationError as exc:
+            return exc.messages
+        return []
+
+
 class _RowParser:
-    """Turns rows into unsaved reports (content only: the import sets the workflow fields for all)."""
+    """Turns rows into checked values (content only: the import sets the workflow fields for all)."""
 
     def __init__(self, *, today: datetime.date):
         self.today = today
         self.states = {state.code: state for state in State.objects.all()}
         self.commitments = {c.code: c for c in Commitment.objects.all()}
+        self.commitments_by_id = {c.pk: c for c in self.commitments.values()}
         self.sources = _source_lookup()
+        self.field_checks = _FieldChecks()
 
-    def parse(self, row: dict, line: int) -> tuple[Report | None, list[RowError]]:
+    def report(self, values: ImportedReport) -> Report:
+        """An unsaved report of checked values, with its State and commitment (for the preview)."""
+        fields = values._asdict()
+        state, commitment = self.states[fields.pop("state_id")], self.commitments_by_id[fields.pop("commitment_id")]
+        return Report(state=state, commitment=commitment, **fields)
+
+    def parse(self, row: dict, line: int) -> tuple[ImportedReport | None, list[RowError]]:
         errors: list[RowError] = []
 
         def fail(column: str, message: str) -> None:
             errors.append(RowError(line, column, message))
 
-        def text(column: str) -> str:
-            value = row.get(column)
-            # An exported cell keeps its formula-neutralising quote; it is not part of the text.
-            return "" if value is None else spreadsheet_original(str(value).strip())
-
-        for column in IMPORT_COLUMN_NAMES:
-            if "\x00" in text(column):
+        texts = {column: _cell_text(row.get(column)) for column in IMPORT_COLUMN_NAMES}
+        for column, value in texts.items():
+            if "\x00" in value:
                 # PostgreSQL cannot store it: refused here, so the dry run says what the import would meet.
                 fail(column, "Contains a NUL character (\\x00); remove it.")
         if errors:
             return None, errors
 
-        state = self.states.get(text("state").upper())
+        state = self.states.get(texts["state"].upper())
         if state is None:
-            fail("state", f"Unknown State code “{text('state')}”.")
-        commitment = self.commitments.get(text("commitment"))
+            fail("state", f"Unknown State code “{texts['state']}”.")
+        commitment = self.commitments.get(texts["commitment"])
         if commitment is None:
-            fail("commitment", f"Unknown commitment code “{text('commitment')}”.")
+            fail("commitment", f"Unknown commitment code “{texts['commitment']}”.")
 
-        kind = text("kind").lower()
+        kind = texts["kind"].lower()
         level = severity = ""
-        grade = text("level_or_severity").lower()
-        if kind == ReportKind.IMPLEMENTATION:
-            if grade in ReportSeverity.values:
+        grade = texts["level_or_severity"].lower()
+        if kind == IMPLEMENTATION:
+            if grade in SEVERITIES:
                 fail("level_or_severity", f"“{grade}” is a severity; an implementation report needs a level.")
-            elif grade and grade not in ReportLevel.values:
+            elif grade and grade not in LEVELS:
                 fail("level_or_severity", f"Unknown level “{grade}”: use full, partial or none.")
             else:
                 level = grade
-        elif kind == ReportKind.VIOLATION:
-            if grade in ReportLevel.values:
+        elif kind == VIOLATION:
+            if grade in LEVELS:
                 fail("level_or_severity", f"“{grade}” is a level; a violation report needs a severity.")
-            elif grade and grade not in ReportSeverity.values:
+            elif grade and grade not in SEVERITIES:
                 fail("level_or_severity", f"Unknown severity “{grade}”: use minor, serious or grave.")
             else:
                 severity = grade
         else:
-            fail("kind", f"Unknown kind “{text('kind')}”: use implementation or violation.")
+            fail("kind", f"Unknown kind “{texts['kind']}”: use implementation or violation.")
 
         observed_on = None
         try:
             observed_on = _parse_date(row.get("observed_on"))
         except (TypeError, ValueError):
-            fail("observed_on", f"“{text('observed_on')}” is not a date (YYYY-MM-DD).")
+            fail("observed_on", f"“{texts['observed_on']}” is not a date (YYYY-MM-DD).")
 
-        source = self.sources.get(text("source").lower())
+        source = self.sources.get(texts["source"].lower())
         if source is None:
-            fail("source", f"Unknown source “{text('source')}”.")
+            fail("source", f"Unknown source “{texts['source']}”.")
         elif refusal := staff_source_error(source=source):  # synthetic demo data: seed_demo only
             fail("source", refusal)
-        source_url = text("source_url")
+        source_url = texts["source_url"]
         if source_url:
             try:
                 http_url_validator(source_url)
             except ValidationError:
                 fail("source_url", f"“{source_url}” is not an http(s) link.")
-        summary = text("summary")
+        summary = texts["summary"]
         if not summary:
             fail("summary", "A summary is required.")
 
-        if kind in ReportKind.values and not any(e.column == "level_or_severity" for e in errors):
+        if kind in KINDS and not any(e.column == "level_or_severity" for e in errors):
             content_errors = report_content_errors(
                 kind=kind,
                 level=level,
@@ -413,9 +487,9 @@ class _RowParser:
                 fail(FIELD_TO_COLUMN.get(field_name, field_name), message)
         if errors:
             return None, errors
-        report = Report(
-            state=state,
-            commitment=commitment,
+        values = ImportedReport(
+            state_id=state.pk,
+            commitment_id=commitment.pk,
             kind=kind,
             level=level,
             severity=severity,
@@ -423,26 +497,23 @@ class _RowParser:
             summary=summary,
             source=source,
             source_url=source_url,
-            citation=text("citation"),
+            citation=texts["citation"],
         )
-        # The model fields' own limits and validators (citation 300 characters, link 500, ...), as the
-        # admin form and the API apply them; foreign keys were checked above against the loaded catalogue.
-        try:
-            report.clean_fields(exclude=CLEAN_FIELDS_EXCLUDE)
-        except ValidationError as exc:
-            for field_name, messages in exc.message_dict.items():
-                fail(FIELD_TO_COLUMN.get(field_name, field_name), " ".join(messages))
+        # Foreign keys were checked above against the loaded catalogue.
+        for field_name, messages in self.field_checks.errors(values).items():
+            fail(FIELD_TO_COLUMN.get(field_name, field_name), " ".join(messages))
+        if errors:
             return None, errors
-        return report, []
+        return values, []
 
 
-def duplicate_row_errors(*, reports: Sequence[Report], lines: Sequence[int]) -> list[RowError]:
+def duplicate_row_errors(*, reports: Sequence[ImportedReport], lines: Sequence[int]) -> list[RowError]:
     """A line per row that repeats a standing report in the database or an earlier line of the file.
 
     "The same report" is Report's identity (REPORT_IDENTITY_FIELDS); the database is asked once per
     chunk of rows (`standing_by_identity`), not once per row.
     """
-    identities = [report.identity for report in reports]
+    identities = [identity_of(report) for report in reports]
     existing = Report.objects.standing_by_identity(identities)
     first_line: dict[tuple, int] = {}
     errors = []
@@ -480,7 +551,7 @@ def reports_import(
         return result
 
     parser = _RowParser(today=timezone.localdate())
-    reports: list[Report] = []
+    reports: list[ImportedReport] = []
     lines: list[int] = []
     for offset, values in enumerate(dataset):
         row = dict(zip(headers, values, strict=False))
@@ -494,7 +565,7 @@ def reports_import(
     duplicates = duplicate_row_errors(reports=reports, lines=lines)
     result.errors = sorted([*result.errors, *duplicates], key=attrgetter("line"))
 
-    result.preview = reports[:preview_size]
+    result.preview = [parser.report(values) for values in reports[:preview_size]]
     if result.errors or dry_run:
         if progress is not None:
             progress(dataset.height)
@@ -515,11 +586,11 @@ def reports_import(
     return result
 
 
-def _write(*, reports: list[Report], user, now) -> int:
+def _write(*, reports: list[ImportedReport], user, now) -> int:
     with transaction.atomic():
         return reports_bulk_write(
             varying=IMPORTED_FIELDS,
-            rows=(tuple(getattr(report, name) for name in IMPORTED_FIELDS) for report in reports),
+            rows=iter(reports),
             count=len(reports),
             constants={
                 "status": ReportStatus.SUBMITTED,

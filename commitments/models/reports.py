@@ -116,6 +116,12 @@ ReportIdentity = tuple[str, int, str, str, str, datetime.date, str]
 IDENTITY_ATTNAMES = tuple(f"{name}_id" if name in ("state", "commitment") else name for name in REPORT_IDENTITY_FIELDS)
 
 
+def identity_of(row) -> ReportIdentity:
+    """What makes a report the same as another (REPORT_IDENTITY_FIELDS), in IDENTITY_ATTNAMES order: of a
+    Report, or of any row with those attributes (the import's checked rows)."""
+    return tuple(getattr(row, attname) for attname in IDENTITY_ATTNAMES)
+
+
 def duplicate_message(*, existing_pk: int, existing_status: str) -> str:
     """Names the standing report a new one repeats: the admin, the API and the import all say this."""
     return (
@@ -323,8 +329,7 @@ class Report(TimeStampedModel):
 
     @property
     def identity(self) -> ReportIdentity:
-        """What makes this report the same as another (REPORT_IDENTITY_FIELDS), in IDENTITY_ATTNAMES order."""
-        return tuple(getattr(self, attname) for attname in IDENTITY_ATTNAMES)
+        return identity_of(self)
 
     @property
     def grade(self) -> str:

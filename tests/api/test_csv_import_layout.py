@@ -20,7 +20,13 @@ def csv_content(response) -> bytes:
 
 
 def test_import_layout_has_exactly_the_import_columns_in_the_import_formats(anon, austria, media):
-    verified_report(state=austria, commitment=media, violation=True, citation="Report, p. 4")
+    verified_report(
+        state=austria,
+        commitment=media,
+        violation=True,
+        citation="Report, p. 4",
+        source_url="https://www.osce.org/odihr",
+    )
 
     header, row = csv.reader(io.StringIO(csv_content(anon.get("/api/v1/reports/", IMPORT_LAYOUT)).decode()))
 

@@ -10,8 +10,9 @@ from commitments.models import Report
 from corfu_tracker.progress import CommandProgress
 from tests.factories import CommitmentFactory, StateFactory
 
-HEADER = "state,commitment,kind,level_or_severity,observed_on,source,summary\n"
-ROW = "AT,COP-1990-7.3,implementation,full,2015-03-02,odihr,Synthetic test row.\n"
+HEADER = "state,commitment,kind,level_or_severity,observed_on,source,summary,source_url\n"
+# Each row its own link: identical rows would be refused as duplicates of each other.
+ROW = "AT,COP-1990-7.3,implementation,full,2015-03-02,odihr,Synthetic test row.,https://example.org/row/{}\n"
 
 
 class Terminal(io.StringIO):
@@ -29,7 +30,7 @@ def catalogue(db):
 
 def write(tmp_path, rows: int):
     path = tmp_path / "reports.csv"
-    path.write_text(HEADER + ROW * rows, encoding="utf-8")
+    path.write_text(HEADER + "".join(ROW.format(line) for line in range(rows)), encoding="utf-8")
     return path
 
 
