@@ -7,7 +7,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 
-from corfu_tracker.api.csv import CSVListMixin, stream_csv
+from corfu_tracker.api.csv import BOUNDED_CSV_FORMAT_PARAMETER, CSVListMixin, stream_csv
 from corfu_tracker.api.filters import SearchFilter
 from corfu_tracker.api.pagination import ReportCursorPagination
 from corfu_tracker.api.permissions import ActionPermissions, CatalogueWritePermission
@@ -178,13 +178,7 @@ RETRACT = _report_link("reports_retract_create", "Withdraw it with a reason.")
         description="Reports, newest first, in cursor pages. Anonymous callers see verified reports only. "
         + STAFF_FIELDS_NOTE,
         parameters=[
-            OpenApiParameter(
-                "format",
-                str,
-                enum=["json", "csv"],
-                description="`csv` streams every matching row, up to 100,000 (`EXPORT_SYNC_MAX_ROWS`): more is "
-                "a 400 giving the export job (`POST /api/v1/exports/`) for the same rows.",
-            ),
+            BOUNDED_CSV_FORMAT_PARAMETER,
             OpenApiParameter(
                 "layout",
                 str,

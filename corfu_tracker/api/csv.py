@@ -11,6 +11,7 @@ import io
 from django.conf import settings
 from django.http import StreamingHttpResponse
 from django.urls import reverse
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 
@@ -18,6 +19,15 @@ from corfu_tracker.exporting import CHUNK_BYTES, csv_chunks, export_rows
 from corfu_tracker.spreadsheets import spreadsheet_safe
 
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
+
+# `?format=` of the lists whose CSV is bounded and backed by an export job (CSVListMixin.csv_response).
+BOUNDED_CSV_FORMAT_PARAMETER = OpenApiParameter(
+    "format",
+    str,
+    enum=["json", "csv"],
+    description="`csv` streams every matching row, up to 100,000 (`EXPORT_SYNC_MAX_ROWS`): more is "
+    "a 400 giving the export job (`POST /api/v1/exports/`) for the same rows.",
+)
 
 
 class CSVRenderer(BaseRenderer):

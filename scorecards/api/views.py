@@ -7,7 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from corfu_tracker.api.csv import CSVListMixin
+from corfu_tracker.api.csv import BOUNDED_CSV_FORMAT_PARAMETER, CSVListMixin
 from corfu_tracker.api.values import values_page_response
 
 from .. import tasks
@@ -85,13 +85,7 @@ class CanRecompute(permissions.BasePermission):
     list=extend_schema(
         parameters=[
             METHOD_PARAMETER,
-            OpenApiParameter(
-                "format",
-                str,
-                enum=["json", "csv"],
-                description="`csv` streams every matching row, up to 100,000 (`EXPORT_SYNC_MAX_ROWS`): more is "
-                "a 400 giving the export job (`POST /api/v1/exports/`) for the same rows.",
-            ),
+            BOUNDED_CSV_FORMAT_PARAMETER,
         ],
         responses={(200, "application/json"): ScorecardSerializer, (200, "text/csv"): OpenApiTypes.STR},
     ),
