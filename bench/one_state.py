@@ -59,7 +59,8 @@ def _users():
     return users.get(pk=reporter.pk), users.get(pk=reviewer.pk)
 
 
-def _submitted_report(reporter, commitment, observed_on, level: str) -> Report:
+def _submitted_report(reporter, commitment, observed_on, level: str, serial: int) -> Report:
+    # Each its own link: the same report twice would be refused as a duplicate of the first.
     report = report_create_draft(
         user=reporter,
         state=State.objects.get(code=STATE),
@@ -69,6 +70,7 @@ def _submitted_report(reporter, commitment, observed_on, level: str) -> Report:
         observed_on=observed_on,
         summary="Benchmark report (deleted after the run).",
         source="state",
+        source_url=f"https://example.org/bench-one-state/{serial}",
     )
     return report_submit(report=report, user=reporter)
 
@@ -120,13 +122,13 @@ def run(*, year: int, verifies: int = 20) -> dict:
     made: list[int] = []
     verify_times, floor_times = [], []
     try:
-        warm = _submitted_report(reporter, commitment, observed_on, LEVELS[1])
+        warm = _submitted_report(reporter, commitment, observed_on, LEVELS[1], serial=0)
         made.append(warm.pk)
         report_verify(report=warm, user=reviewer)
         _floor_one_state(periods)
         task_seconds.clear()
         for index in range(verifies):
-            report = _submitted_report(reporter, commitment, observed_on, LEVELS[index % 2])
+            report = _submitted_report(reporter, commitment, observed_on, LEVELS[index % 2], serial=index + 1)
             made.append(report.pk)
             if index % 2:
                 floor_times.append(_floor_one_state(periods))
