@@ -146,8 +146,12 @@ def _write_state_rows(
     return moved
 
 
-def scorecards_compute_periods(*, periods: list[Period], state_code: str | None = None) -> int:
+def scorecards_compute_periods(
+    *, periods: list[Period], state_code: str | None = None, with_followup: bool = True
+) -> int:
     """Recompute these periods for all States (or one) in one transaction. Returns State rows written.
+
+    `with_followup=False` leaves the follow-up index alone, for callers whose change cannot move it.
 
     Writes the rows of every method in `settings.SCORING_METHODS` (by default 1 and 2) in the
     same statement, so both versions always describe the same reports.
@@ -172,10 +176,11 @@ def scorecards_compute_periods(*, periods: list[Period], state_code: str | None 
             written = len(rows)
             _update_ranks(cursor, moved)
             _refresh_period_aggregates(cursor, periods, state_code=state_code, computed_at=computed_at)
-        # The follow-up index does not depend on the scoring method: one set of rows, tagged with the default.
-        followup_compute_periods(
-            periods=periods, state_code=state_code, method_version=DEFAULT_METHOD, computed_at=computed_at
-        )
+        if with_followup:
+            # The follow-up index does not depend on the scoring method: one set of rows, tagged with the default.
+            followup_compute_periods(
+                periods=periods, state_code=state_code, method_version=DEFAULT_METHOD, computed_at=computed_at
+            )
         _pause_for_fault_tests()
     logger.info(
         "scorecards computed: periods=%s state=%s rows=%s seconds=%.2f",
@@ -206,7 +211,9 @@ def scorecards_compute_for_report(*, state_code: str, observed_on) -> list[str]:
     labels = [span.label for span in periods_affected_by(observed_on, until=timezone.localdate())]
     computed = Scorecard.objects.filter(period=OuterRef("pk"))
     periods = list(Period.objects.filter(Exists(computed), label__in=labels))
-    scorecards_compute_periods(periods=periods, state_code=state_code)
+    # A report moves no follow-up row (the index reads recommendations, assessments and memberships only):
+    # assessments have their own recompute (followup_recompute.py), and the full recompute writes both.
+    scorecards_compute_periods(periods=periods, state_code=state_code, with_followup=False)
     return sorted(period.label for period in periods)
 
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from recommendations.models import FollowUpIndex
-from scorecards.services import scorecards_compute_period
+from scorecards.services import scorecards_compute_for_report, scorecards_compute_period
 from tests.factories import (
     AssessmentFactory,
     CommitmentFactory,
@@ -169,3 +169,12 @@ def test_recomputing_one_state_rewrites_only_the_group_rows_it_can_move(example)
     assert nordic_ids and set(FollowUpIndex.objects.filter(group=nordic).values_list("id", flat=True)) == nordic_ids
     scorecards_compute_period(period="2020")
     assert one_state == sorted(FollowUpIndex.objects.values_list(*fields), key=str)
+
+
+def test_a_report_recompute_leaves_the_follow_up_rows_as_they_are(example):
+    before = list(FollowUpIndex.objects.order_by("pk").values())
+
+    scorecards_compute_for_report(state_code="AT", observed_on=D(2020, 5, 1))
+
+    # A report moves no follow-up row: they are neither deleted nor rewritten by its State's recompute.
+    assert list(FollowUpIndex.objects.order_by("pk").values()) == before
