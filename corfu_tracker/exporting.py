@@ -12,12 +12,13 @@ empty, ends lines with `\\n` and writes timestamps as `2025-01-31 12:00:00+00`.
 """
 
 import csv
+import decimal
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.db import connections
-from django.db.models import F, Field, QuerySet
+from django.db.models import DecimalField, F, Field, QuerySet
 
 from corfu_tracker.spreadsheets import SpreadsheetSafe
 
@@ -95,7 +96,10 @@ def _python_csv_chunks(rows: ExportRows, on_rows) -> Iterator[bytes]:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     count = 0
+    decimals = _decimal_columns(rows.fields)
     for row in rows.queryset.iterator(chunk_size=5000):
+        if decimals:
+            row = _with_decimal_places(row, decimals)
         writer.writerow(row)
         count += 1
         if buffer.tell() >= CHUNK_BYTES:
@@ -105,3 +109,20 @@ def _python_csv_chunks(rows: ExportRows, on_rows) -> Iterator[bytes]:
     if buffer.tell():
         yield buffer.getvalue().encode()
     on_rows(count)
+
+
+def _decimal_columns(fields: list[Field]) -> dict[int, decimal.Decimal]:
+    """Column index -> quantum, for the decimal columns (`50.0` as PostgreSQL writes a numeric(4,1))."""
+    return {
+        index: decimal.Decimal(1).scaleb(-field.decimal_places)
+        for index, field in enumerate(fields)
+        if isinstance(field, DecimalField) and field.decimal_places is not None
+    }
+
+
+def _with_decimal_places(row: tuple, decimals: dict[int, decimal.Decimal]) -> tuple:
+    # SQLite hands an annotated decimal back as it stored it (50, not 50.0): give it the field's places.
+    return tuple(
+        decimal.Decimal(str(value)).quantize(decimals[index]) if index in decimals and value is not None else value
+        for index, value in enumerate(row)
+    )
