@@ -91,7 +91,10 @@ def test_a_reader_browses_subscribes_and_nothing_leaves_the_machine(live_server,
         page = context.new_page()
         failed, errors = [], []
         # The browser cancels an icon fetch still under way when the next page starts loading: not a failure.
-        page.on("requestfailed", lambda request: None if "favicon" in request.url else failed.append(request.url))
+        page.on(
+            "requestfailed",
+            lambda request: None if "favicon" in request.url else failed.append(f"{request.url} {request.failure}"),
+        )
         page.on("pageerror", lambda error: errors.append(str(error)))
 
         # The heatmap: pick a period and a group, then sort by a column.
@@ -135,10 +138,13 @@ def test_a_reader_browses_subscribes_and_nothing_leaves_the_machine(live_server,
         page.check(f"input[name=states][value={published[0].code}]")
         page.get_by_role("button", name=re.compile("Subscribe")).click()
         page.get_by_text("Check your email").first.wait_for()
+        # The text shows before the page's stylesheet has loaded; leaving now would cancel that fetch.
+        page.wait_for_load_state("load")
         assert len(mail.outbox) == 1
         link = re.search(r"https?://\S+/subscriptions/confirm/[^\s/]+/", mail.outbox[0].body).group(0)
         page.goto(live_server.url + "/" + link.split("://", 1)[1].split("/", 1)[1])
         page.get_by_text("Subscription confirmed").first.wait_for()
+        page.wait_for_load_state("load")
 
         # Narrow and wide: no page scrolls sideways; wide tables scroll in their own box.
         sideways = {}
