@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 from commitments.models import Commitment, Dimension, ReportStatus, Theme
 from commitments.models.reports import choice_values, http_url_validator
 from corfu_tracker.models import TimeStampedModel
+from corfu_tracker.review_constraints import review_constraints
 from states.models import State, StateGroup
 
 # An assessment goes through the same review as a report: draft, submitted, verified, rejected, retracted.
@@ -294,18 +295,7 @@ class Assessment(TimeStampedModel):
                 condition=Q(status="draft") | Q(submitted_by__isnull=False) | Q(status="retracted"),
                 name="assessment_submitted_has_submitter",
             ),
-            models.CheckConstraint(
-                condition=~Q(status__in=["verified", "rejected"])
-                | (Q(reviewed_by__isnull=False) & ~Q(reviewed_by=models.F("submitted_by"))),
-                name="assessment_four_eyes",
-                violation_error_message="An assessment is reviewed by someone other than its submitter.",
-            ),
-            models.CheckConstraint(
-                condition=~Q(status="rejected") | ~Q(rejection_reason=""), name="assessment_rejection_has_reason"
-            ),
-            models.CheckConstraint(
-                condition=~Q(status="retracted") | ~Q(retraction_reason=""), name="assessment_retraction_has_reason"
-            ),
+            *review_constraints(prefix="assessment", noun="An assessment"),
         ]
 
     def __str__(self) -> str:

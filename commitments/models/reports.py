@@ -9,6 +9,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from corfu_tracker.models import TimeStampedModel
+from corfu_tracker.review_constraints import review_constraints
 from states.models import State
 
 from .catalogue import Commitment
@@ -310,18 +311,7 @@ class Report(TimeStampedModel):
                 condition=Q(status__in=["draft"]) | Q(submitted_by__isnull=False) | Q(status="retracted"),
                 name="report_submitted_has_submitter",
             ),
-            models.CheckConstraint(
-                condition=~Q(status__in=["verified", "rejected"])
-                | (Q(reviewed_by__isnull=False) & ~Q(reviewed_by=models.F("submitted_by"))),
-                name="report_four_eyes",
-                violation_error_message="A report is reviewed by someone other than its submitter.",
-            ),
-            models.CheckConstraint(
-                condition=~Q(status="rejected") | ~Q(rejection_reason=""), name="report_rejection_has_reason"
-            ),
-            models.CheckConstraint(
-                condition=~Q(status="retracted") | ~Q(retraction_reason=""), name="report_retraction_has_reason"
-            ),
+            *review_constraints(prefix="report", noun="A report"),
         ]
 
     def __str__(self) -> str:
